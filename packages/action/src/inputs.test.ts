@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { type InputReader, inputsFromEnv, parseLegacyKdf, readInputs } from './inputs.js';
+
+const reader =
+  (values: Record<string, string>): InputReader =>
+  (name) =>
+    values[name] ?? '';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('readInputs', () => {
+  it('applies the defaults of action.yml', () => {
+    const inputs = readInputs(reader({ 'secret-ids': 'prod/db' }));
+    expect(inputs).toEqual({
+      secretIds: ['prod/db'],
+      envelopeFiles: [],
+      parseJsonSecrets: false,
+      nameTransformation: 'uppercase',
+      requireContext: {},
+      allowedKeyIds: [],
+      localKey: undefined,
+      legacyKdf: 'auto',
+      plaintextSecrets: 'allow',
+      exportEnv: true,
+      setOutputs: false,
+      allowOverwrite: false,
+      region: undefined,
+      endpointUrl: undefined,
+      maxConcurrency: 16,
+      cleanup: true,
+      summary: true,
+    });
+  });
+
+  it('reads every input', () => {
+    const inputs = readInputs(
+      reader({
+        'secret-ids': '  prod/db\n\nDB2, prod/db2\nprod/db\n',
+        'envelope-files': 'secrets/app.env.json',
+        'parse-json-secrets': 'True',
+        'name-transformation': 'lowercase',
+        'require-context': 'team=payments\n stage = prod \nurl=a=b',
+        'allowed-key-ids': 'alias/ci\narn:aws:kms:us-east-1:111122223333:key/abc',
+        'local-key': KEY,
+        'legacy-kdf': 'pbkdf2:100000',
+        'plaintext-secrets': 'deny',
+        'export-env': 'FALSE',
+        'set-outputs': 'true',
+        'allow-overwrite': 'true',
+        region: 'eu-west-1',
+        'endpoint-url': 'http://127.0.0.1:5000',
+        'max-concurrency': '4',
+        cleanup: 'false',
+        summary: 'false',
+      }),
+    );
+    expect(inputs.secretIds).toEqual(['prod/db', 'DB2, prod/db2']);
+    expect(inputs.requireContext).toEqual({ team: 'payments', stage: 'prod', url: 'a=b' });
+    expect(inputs.localKey).toEqual(new Uint8Array(32).fill(7));
+    expect(inputs.legacyKdf).toEqual({ pbkdf2: 100000 });
+    expect(inputs).toMatchObject({
+      parseJsonSecrets: true,
+      nameTransformation: 'lowercase',
+      plaintextSecrets: 'deny',
+      exportEnv: false,
+      setOutputs: true,
+      allowOverwrite: true,
+      region: 'eu-west-1',
+      endpointUrl: 'http://127.0.0.1:5000',
+      maxConcurrency: 4,
+      cleanup: false,
+      summary: false,
+    });
+  });
+
+  it.each([
+    [{}, 'secret-ids'],
+    [{ 'parse-json-secrets': 'yes' }, 'parse-json-secrets'],
+    [{ 'export-env': 'on' }, 'export-env'],
+    [{ 'name-transformation': 'UPPERCASE' }, 'name-transformation'],
+    [{ 'legacy-kdf': 'sha1' }, 'legacy-kdf'],
+    [{ 'legacy-kdf': 'pbkdf2:0' }, 'legacy-kdf'],
+    [{ 'legacy-kdf': 'pbkdf2:abc' }, 'legacy-kdf'],
+    [{ 'plaintext-secrets': 'refuse' }, 'plaintext-secrets'],
+    [{ 'max-concurrency': '0' }, 'max-concurrency'],
+    [{ 'max-concurrency': '-3' }, 'max-concurrency'],
+    [{ 'max-concurrency': '2.5' }, 'max-concurrency'],
+    [{ 'max-concurrency': 'many' }, 'max-concurrency'],
+    [{ 'require-context': 'novalue' }, 'require-context'],
+    [{ 'require-context': '=x' }, 'require-context'],
+    [{ 'require-context': 'a=1\na=2' }, 'require-context'],
+    [{ 'local-key': 'not base64!' }, 'local-key'],
+    [{ region: 'Europe' }, 'region'],
+    [{ 'endpoint-url': 'ftp://x' }, 'endpoint-url'],
+    [{ 'endpoint-url': 'not a url' }, 'endpoint-url'],
+  ] as [Record<string, string>, string][])('refuses %j naming %s', (values, name) => {
+    const all = 'secret-ids' in values || name === 'secret-ids' ? values : { 'secret-ids': 'x', ...values };
+    let caught: unknown;
+    try {
+      readInputs(reader(all));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ code: 'ERR_INPUT', subject: name });
+    expect((caught as Error).message).toContain(`'${name}'`);
+  });
+
+  it('says the length of a wrong local-key, never its bytes', () => {
+    const short = Buffer.alloc(31, 0x41).toString('base64');
+    expect(() => readInputs(reader({ 'secret-ids': 'x', 'local-key': short }))).toThrow(
+      'must be base64 of 32 bytes, got 31',
+    );
+    try {
+      readInputs(reader({ 'secret-ids': 'x', 'local-key': short }));
+    } catch (e) {
+      expect((e as Error).message).not.toContain(short);
+      expect((e as Error).message).not.toContain('AAAA');
+    }
+  });
+
+  it('envelope-files alone is enough', () => {
+    expect(readInputs(reader({ 'envelope-files': 'a.env' })).envelopeFiles).toEqual(['a.env']);
+  });
+});
+
+describe('inputsFromEnv', () => {
+  it('reads INPUT_<NAME> as @actions/core does', () => {
+    const read = inputsFromEnv({ 'INPUT_SECRET-IDS': 'a', INPUT_REGION: 'us-east-1' });
+    expect(read('secret-ids')).toBe('a');
+    expect(read('region')).toBe('us-east-1');
+    expect(read('summary')).toBe('');
+  });
+});
+
+describe('parseLegacyKdf', () => {
+  it.each([
+    ['auto', 'auto'],
+    ['sha256', 'sha256'],
+    ['md5', 'md5'],
+    ['pbkdf2', { pbkdf2: 10000 }],
+    ['pbkdf2:1', { pbkdf2: 1 }],
+  ] as const)('%s', (text, expected) => expect(parseLegacyKdf(text)).toEqual(expected));
+});

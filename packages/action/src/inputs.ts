@@ -1,0 +1,212 @@
+/**
+ * Reads and validates every input of actions/decrypt-secrets (DESIGN.md, "The action") into one
+ * typed {@link Inputs} value. Inputs are read through an injected `getInput` so that tests never
+ * touch process.env; the semantics are those of @actions/core (getInput trims, getMultilineInput
+ * drops empty lines, getBooleanInput accepts the YAML 1.2 core schema booleans only).
+ */
+import { ActionError } from './errors.js';
+import type { NameTransformation } from './naming.js';
+
+/** The `legacy-kdf` setting, shaped as envelope-core's LegacyKdf (`openLegacy` takes it as is). */
+export type LegacyKdf = 'auto' | 'sha256' | 'md5' | { readonly pbkdf2: number };
+
+/** Every input, validated. */
+export interface Inputs {
+  /** `secret-ids` lines, in order, identical lines removed (as the official action does). */
+  readonly secretIds: readonly string[];
+  /** `envelope-files` lines. */
+  readonly envelopeFiles: readonly string[];
+  readonly parseJsonSecrets: boolean;
+  readonly nameTransformation: NameTransformation;
+  /** `require-context` pairs every v1 envelope must carry. */
+  readonly requireContext: Readonly<Record<string, string>>;
+  /** `allowed-key-ids`: key ARNs, key ids or aliases, as written. */
+  readonly allowedKeyIds: readonly string[];
+  /** The 32-byte `local-key`, or undefined. The caller zeroes it once used. */
+  readonly localKey: Uint8Array | undefined;
+  readonly legacyKdf: LegacyKdf;
+  readonly plaintextSecrets: 'allow' | 'deny';
+  readonly exportEnv: boolean;
+  readonly setOutputs: boolean;
+  readonly allowOverwrite: boolean;
+  /** `region`, or undefined for the SDK's default (AWS_REGION / AWS_DEFAULT_REGION). */
+  readonly region: string | undefined;
+  /** `endpoint-url`, or undefined for the SDK's default endpoint. */
+  readonly endpointUrl: string | undefined;
+  readonly maxConcurrency: number;
+  readonly cleanup: boolean;
+  readonly summary: boolean;
+}
+
+/** Reads the raw text of one input: `''` when it is not set. */
+export type InputReader = (name: string) => string;
+
+/**
+ * The reader @actions/core uses, over an explicit environment: `INPUT_<NAME>` with spaces as `_`,
+ * upper-cased (the runner keeps `-` in the variable name).
+ *
+ * @example
+ * ```ts
+ * const inputs = readInputs(inputsFromEnv({ 'INPUT_SECRET-IDS': 'prod/db' }));
+ * ```
+ */
+export function inputsFromEnv(env: Readonly<Record<string, string | undefined>>): InputReader {
+  return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+
+/** The defaults of action.yml, applied here too so that the logic does not depend on the runner. */
+export const INPUT_DEFAULTS = {
+  'parse-json-secrets': 'false',
+  'name-transformation': 'uppercase',
+  'legacy-kdf': 'auto',
+  'plaintext-secrets': 'allow',
+  'export-env': 'true',
+  'set-outputs': 'false',
+  'allow-overwrite': 'false',
+  'max-concurrency': '16',
+  cleanup: 'true',
+  summary: 'true',
+} as const satisfies Record<string, string>;
+
+function inputError(name: string, message: string): ActionError {
+  return new ActionError('ERR_INPUT', `input '${name}' ${message}`, { subject: name });
+}
+
+function text(read: InputReader, name: string): string {
+  const value = read(name).trim();
+  if (value !== '') return value;
+  return (INPUT_DEFAULTS as Record<string, string>)[name] ?? '';
+}
+
+function lines(read: InputReader, name: string): string[] {
+  return read(name)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function boolean(read: InputReader, name: string): boolean {
+  const value = text(read, name);
+  // YAML 1.2 core schema, exactly the values @actions/core getBooleanInput accepts.
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw inputError(
+    name,
+    'must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE)',
+  );
+}
+
+function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T {
+  const value = text(read, name);
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw inputError(name, `must be one of ${allowed.join(', ')}`);
+}
+
+/**
+ * Parses `legacy-kdf`: `auto`, `sha256`, `md5`, `pbkdf2` (10000 iterations, openssl's default for
+ * `-pbkdf2`) or `pbkdf2:ITER`.
+ *
+ * @example
+ * ```ts
+ * parseLegacyKdf('pbkdf2:600000'); // { pbkdf2: 600000 }
+ * ```
+ */
+export function parseLegacyKdf(value: string): LegacyKdf {
+  if (value === 'auto' || value === 'sha256' || value === 'md5') return value;
+  if (value === 'pbkdf2') return { pbkdf2: 10_000 };
+  const match = /^pbkdf2:([1-9][0-9]{0,8})$/.exec(value);
+  if (match?.[1] !== undefined) return { pbkdf2: Number(match[1]) };
+  throw inputError('legacy-kdf', 'must be auto, sha256, md5, pbkdf2 or pbkdf2:ITERATIONS');
+}
+
+function requireContext(read: InputReader): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const line of lines(read, 'require-context')) {
+    const at = line.indexOf('=');
+    const key = at < 0 ? '' : line.slice(0, at).trim();
+    if (key === '') throw inputError('require-context', 'expects lines KEY=VALUE');
+    if (Object.hasOwn(pairs, key)) throw inputError('require-context', `names '${key}' twice`);
+    pairs[key] = line.slice(at + 1).trim();
+  }
+  return pairs;
+}
+
+function localKey(read: InputReader): Uint8Array | undefined {
+  const value = read('local-key').trim();
+  if (value === '') return undefined;
+  // Say what is wrong by type and length only: the value is a secret.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
+    throw inputError('local-key', 'must be base64 of 32 bytes (not valid base64)');
+  }
+  const bytes = new Uint8Array(Buffer.from(value, 'base64'));
+  if (bytes.length !== 32) {
+    const length = bytes.length;
+    bytes.fill(0);
+    throw inputError('local-key', `must be base64 of 32 bytes, got ${length}`);
+  }
+  return bytes;
+}
+
+function maxConcurrency(read: InputReader): number {
+  const value = text(read, 'max-concurrency');
+  const parsed = /^[0-9]{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= 1000))
+    throw inputError('max-concurrency', 'must be an integer from 1 to 1000');
+  return parsed;
+}
+
+function endpointUrl(read: InputReader): string | undefined {
+  const value = text(read, 'endpoint-url');
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw inputError('endpoint-url', 'must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw inputError('endpoint-url', 'must be an http(s) URL');
+  return value;
+}
+
+/**
+ * Reads every input and validates it. Throws an {@link ActionError} `ERR_INPUT` naming the first
+ * bad input. At least one of `secret-ids` and `envelope-files` must be given.
+ *
+ * @example
+ * ```ts
+ * import * as core from '@actions/core';
+ * const inputs = readInputs((name) => core.getInput(name));
+ * ```
+ */
+export function readInputs(read: InputReader): Inputs {
+  const secretIds = [...new Set(lines(read, 'secret-ids'))];
+  const envelopeFiles = [...new Set(lines(read, 'envelope-files'))];
+  if (secretIds.length === 0 && envelopeFiles.length === 0) {
+    throw inputError('secret-ids', 'is required (or envelope-files)');
+  }
+  const region = text(read, 'region');
+  if (region !== '' && !/^[a-z]{2}(-[a-z0-9]+){1,4}$/.test(region)) {
+    throw inputError('region', 'is not an AWS region name');
+  }
+  const parsed = {
+    secretIds,
+    envelopeFiles,
+    parseJsonSecrets: boolean(read, 'parse-json-secrets'),
+    nameTransformation: oneOf(read, 'name-transformation', ['uppercase', 'lowercase', 'none'] as const),
+    requireContext: requireContext(read),
+    allowedKeyIds: [...new Set(lines(read, 'allowed-key-ids'))],
+    legacyKdf: parseLegacyKdf(text(read, 'legacy-kdf')),
+    plaintextSecrets: oneOf(read, 'plaintext-secrets', ['allow', 'deny'] as const),
+    exportEnv: boolean(read, 'export-env'),
+    setOutputs: boolean(read, 'set-outputs'),
+    allowOverwrite: boolean(read, 'allow-overwrite'),
+    region: region === '' ? undefined : region,
+    endpointUrl: endpointUrl(read),
+    maxConcurrency: maxConcurrency(read),
+    cleanup: boolean(read, 'cleanup'),
+    summary: boolean(read, 'summary'),
+  };
+  // Read the key last, so that no other input's error leaves key bytes behind.
+  return { ...parsed, localKey: localKey(read) };
+}

@@ -1,0 +1,175 @@
+/**
+ * The plan: a plain value, built without any I/O from the inputs and the runner's environment,
+ * listing every secret id, prefix and file to open and the policy to open them with. Tests assert
+ * it without AWS; execute() carries it out.
+ */
+import * as path from 'node:path';
+import { ActionError, type Failure, toFailure } from './errors.js';
+import type { Inputs, LegacyKdf } from './inputs.js';
+import { type NameTransformation, regionOfSecretArn, splitAlias } from './naming.js';
+
+/** A secret named by a name or an ARN. */
+export interface SecretEntry {
+  readonly kind: 'secret';
+  /** The `[ALIAS,]ID` line as written, for messages. */
+  readonly line: string;
+  /** The alias; `''` for a blank alias (drops the JSON prefix); undefined for none. */
+  readonly alias: string | undefined;
+  /** The secret name or ARN: what is fetched, and the subject of every error about it. */
+  readonly id: string;
+  /** The region of an ARN (an ARN's own region wins over the `region` input), else the input's. */
+  readonly region: string | undefined;
+}
+
+/** `PREFIX*`: every secret whose name starts with `prefix` (all ListSecrets pages). */
+export interface PrefixEntry {
+  readonly kind: 'prefix';
+  readonly line: string;
+  /** An alias only fits a prefix that matches exactly one secret, as in the official action. */
+  readonly alias: string | undefined;
+  /** The prefix without its trailing `*`. */
+  readonly prefix: string;
+  readonly region: string | undefined;
+}
+
+/** An envelope file inside the workspace. */
+export interface FileEntry {
+  readonly kind: 'file';
+  readonly line: string;
+  readonly alias: string | undefined;
+  /** The path as written (subject of errors). */
+  readonly path: string;
+  /** The path resolved against the workspace. */
+  readonly absolutePath: string;
+  /** The name the variable is derived from without an alias: the file name without its last extension. */
+  readonly name: string;
+}
+
+/** One thing to open. */
+export type PlanEntry = SecretEntry | PrefixEntry | FileEntry;
+
+/**
+ * The workflow facts an envelope's `ctx` may bind to. Read from the same variables as
+ * @actions/github's `context` (GITHUB_REPOSITORY, GITHUB_REF) without bundling Octokit.
+ * The runner exposes no deployment environment name to actions, so `environment` is only known
+ * when GITHUB_ENVIRONMENT is set; envelopes that require it are refused otherwise.
+ */
+export interface WorkflowBinding {
+  readonly repository: string | undefined;
+  readonly ref: string | undefined;
+  readonly environment: string | undefined;
+}
+
+/** Everything execute() and the later stages need. */
+export interface Plan {
+  readonly entries: readonly PlanEntry[];
+  /** Lines refused while planning (bad alias, bad prefix, a path outside the workspace). */
+  readonly failures: readonly Failure[];
+  readonly parseJson: boolean;
+  readonly transformation: NameTransformation;
+  readonly requireContext: Readonly<Record<string, string>>;
+  readonly allowedKeyIds: readonly string[];
+  readonly legacyKdf: LegacyKdf;
+  readonly plaintext: 'allow' | 'deny';
+  readonly workflow: WorkflowBinding;
+  readonly workspace: string;
+  readonly exportEnv: boolean;
+  readonly setOutputs: boolean;
+  readonly allowOverwrite: boolean;
+  readonly maxConcurrency: number;
+  readonly summary: boolean;
+}
+
+/** The official action's prefix filter: at least 3 characters of a secret name, then `*`. */
+const PREFIX = /^([a-zA-Z0-9/_+=.@-]{3,})\*$/;
+
+function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
+  const { alias, id } = splitAlias(line, inputs.nameTransformation, 'secret-ids');
+  if (id.includes('*')) {
+    const prefix = PREFIX.exec(id)?.[1];
+    if (prefix === undefined) {
+      throw new ActionError('ERR_INPUT', "input 'secret-ids': a prefix is at least 3 characters then '*'", {
+        subject: id,
+      });
+    }
+    return { kind: 'prefix', line, alias, prefix, region: inputs.region };
+  }
+  return { kind: 'secret', line, alias, id, region: regionOfSecretArn(id) ?? inputs.region };
+}
+
+function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
+  const { alias, id: written } = splitAlias(line, inputs.nameTransformation, 'envelope-files');
+  const absolutePath = path.resolve(workspace, written);
+  const relative = path.relative(workspace, absolutePath);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ActionError('ERR_PATH_OUTSIDE_WORKSPACE', 'envelope file is not inside the workspace', {
+      subject: written,
+    });
+  }
+  const base = path.basename(absolutePath);
+  const dot = base.lastIndexOf('.');
+  return {
+    kind: 'file',
+    line,
+    alias,
+    path: written,
+    absolutePath,
+    name: dot > 0 ? base.slice(0, dot) : base,
+  };
+}
+
+/**
+ * Builds the plan. Pure: reads only its arguments. `env` supplies GITHUB_WORKSPACE (else `cwd`),
+ * GITHUB_REPOSITORY, GITHUB_REF and GITHUB_ENVIRONMENT. Every refused line becomes a failure
+ * (all are reported together, none stops the others being checked).
+ *
+ * @example
+ * ```ts
+ * const plan = buildPlan(readInputs(inputsFromEnv(process.env)), process.env, process.cwd());
+ * plan.entries; // [{ kind: 'secret', id: 'prod/db', alias: undefined, region: undefined, line: 'prod/db' }]
+ * ```
+ */
+export function buildPlan(
+  inputs: Inputs,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Plan {
+  const workspace = path.resolve(cwd, env.GITHUB_WORKSPACE || '.');
+  const entries: PlanEntry[] = [];
+  const failures: Failure[] = [];
+  for (const line of inputs.secretIds) {
+    try {
+      entries.push(secretEntry(line, inputs));
+    } catch (error) {
+      failures.push(toFailure(error, line));
+    }
+  }
+  for (const line of inputs.envelopeFiles) {
+    try {
+      entries.push(fileEntry(line, inputs, workspace));
+    } catch (error) {
+      failures.push(toFailure(error, line));
+    }
+  }
+  return {
+    entries,
+    failures,
+    parseJson: inputs.parseJsonSecrets,
+    transformation: inputs.nameTransformation,
+    requireContext: inputs.requireContext,
+    allowedKeyIds: inputs.allowedKeyIds,
+    legacyKdf: inputs.legacyKdf,
+    plaintext: inputs.plaintextSecrets,
+    workflow: {
+      repository: env.GITHUB_REPOSITORY || undefined,
+      ref: env.GITHUB_REF || undefined,
+      environment: env.GITHUB_ENVIRONMENT || undefined,
+    },
+    workspace,
+    exportEnv: inputs.exportEnv,
+    setOutputs: inputs.setOutputs,
+    allowOverwrite: inputs.allowOverwrite,
+    maxConcurrency: inputs.maxConcurrency,
+    summary: inputs.summary,
+  };
+}

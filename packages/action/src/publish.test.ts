@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { readInputs } from './inputs.js';
+import { buildPlan, type Plan } from './plan.js';
+import { runPost } from './post.js';
+import { type ActionsIO, EXPORTED_NAMES_STATE, masksFor, publish } from './publish.js';
+import type { SummaryWriter } from './summary.js';
+import type { Variable } from './variables.js';
+
+/** Records every call to the runner, in order, as [method, ...args]. */
+function recorder(state: Record<string, string> = {}) {
+  const calls: [string, ...string[]][] = [];
+  const record = (...call: [string, ...string[]]) => {
+    calls.push(call);
+    return summary;
+  };
+  const summary: SummaryWriter = {
+    addHeading: (text) => record('summary.heading', text),
+    addRaw: (text) => record('summary.raw', text),
+    addTable: (rows) => record('summary.table', JSON.stringify(rows)),
+    write: async () => record('summary.write'),
+  };
+  const io: ActionsIO = {
+    setSecret: (s) => calls.push(['setSecret', s]),
+    exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
+    setOutput: (n, v) => calls.push(['setOutput', n, v]),
+    saveState: (n, v) => calls.push(['saveState', n, v]),
+    getState: (n) => state[n] ?? '',
+    setFailed: (m) => calls.push(['setFailed', m]),
+    warning: (m) => calls.push(['warning', m]),
+    info: (m) => calls.push(['info', m]),
+    summary,
+  };
+  return { io, calls };
+}
+
+function plan(values: Record<string, string> = {}): Plan {
+  return buildPlan(
+    readInputs((name) => ({ 'secret-ids': 'x', ...values })[name] ?? ''),
+    {},
+    '/ws',
+  );
+}
+
+const variable = (name: string, value: string, extra: Partial<Variable> = {}): Variable => ({
+  name,
+  value,
+  source: `src/${name}`,
+  format: 'v1',
+  keyId: 'arn:aws:kms:us-east-1:111122223333:key/k',
+  warnings: [],
+  ...extra,
+});
+
+describe('masksFor', () => {
+  it('masks the value and each non-blank line of a multi-line value', () => {
+    expect(masksFor('one')).toEqual(['one']);
+    expect(masksFor('a\r\nb\n\n  \nc')).toEqual(['a\r\nb\n\n  \nc', 'a', 'b', 'c']);
+    expect(masksFor('')).toEqual([]);
+    expect(masksFor('   ')).toEqual([]);
+  });
+});
+
+describe('publish', () => {
+  const variables = [
+    variable('DB_USER', 'admin'),
+    variable('DB_PASS', 'p%a::ss\nword=<<EOF'),
+    variable('EMPTY', ''),
+  ];
+  const masks = ['{"user":"admin"}', 'admin', 'p%a::ss\nword=<<EOF'];
+
+  it('masks every value and leaf before any export, output, state or log line', async () => {
+    const { io, calls } = recorder();
+    const names = await publish(io, plan({ 'set-outputs': 'true' }), { variables, masks, failures: [] });
+    expect(names).toEqual(['DB_USER', 'DB_PASS', 'EMPTY']);
+    const firstOther = calls.findIndex(([m]) => m !== 'setSecret');
+    const lastMask = calls.map(([m]) => m).lastIndexOf('setSecret');
+    expect(lastMask).toBeLessThan(firstOther);
+    expect(calls.filter(([m]) => m === 'setSecret').map(([, s]) => s)).toEqual([
+      '{"user":"admin"}',
+      'admin',
+      'p%a::ss\nword=<<EOF',
+      'p%a::ss',
+      'word=<<EOF',
+    ]);
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'DB_USER', 'admin'],
+      ['exportVariable', 'DB_PASS', 'p%a::ss\nword=<<EOF'],
+      ['exportVariable', 'EMPTY', ''],
+    ]);
+    expect(calls).toContainEqual(['setOutput', 'DB_PASS', 'p%a::ss\nword=<<EOF']);
+    expect(calls).toContainEqual(['setOutput', 'names', '["DB_USER","DB_PASS","EMPTY"]']);
+    expect(calls).toContainEqual(['saveState', EXPORTED_NAMES_STATE, '["DB_USER","DB_PASS","EMPTY"]']);
+  });
+
+  it('exports nothing when anything failed, and lists every failure', async () => {
+    const { io, calls } = recorder();
+    const names = await publish(io, plan(), {
+      variables,
+      masks,
+      failures: [
+        { subject: 'prod/missing', code: 'ERR_SECRET_NOT_FOUND', message: 'secret not found' },
+        { subject: 'prod/tampered', code: 'ERR_DECRYPTION_FAILED', message: 'decryption failed' },
+      ],
+    });
+    expect(names).toEqual([]);
+    expect(calls.map(([m]) => m)).toEqual([
+      'setSecret',
+      'setSecret',
+      'setSecret',
+      'setSecret',
+      'setSecret',
+      'setFailed',
+    ]);
+    const message = calls.at(-1)?.[1] ?? '';
+    expect(message).toContain('prod/missing: ERR_SECRET_NOT_FOUND secret not found');
+    expect(message).toContain('prod/tampered: ERR_DECRYPTION_FAILED decryption failed');
+    expect(message).not.toContain('admin');
+  });
+
+  it('export-env false sets outputs only and saves no names for cleanup', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan({ 'export-env': 'false', 'set-outputs': 'true' }), {
+      variables,
+      masks,
+      failures: [],
+    });
+    expect(calls.some(([m]) => m === 'exportVariable')).toBe(false);
+    expect(calls).toContainEqual(['saveState', EXPORTED_NAMES_STATE, '[]']);
+    expect(calls).toContainEqual(['setOutput', 'DB_USER', 'admin']);
+  });
+
+  it('the summary and the log hold names, sources, formats and key ids but no value', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan(), {
+      variables: [
+        variable('LEGACY', 's3cr3t-value', {
+          format: 'legacy',
+          warnings: ['legacy envelope: openssl password was shortened'],
+        }),
+      ],
+      masks: ['s3cr3t-value'],
+      failures: [],
+    });
+    const reported = calls.filter(([m]) => !['setSecret', 'exportVariable', 'setOutput'].includes(m));
+    expect(JSON.stringify(reported)).not.toContain('s3cr3t-value');
+    const table = calls.find(([m]) => m === 'summary.table')?.[1] ?? '';
+    expect(table).toContain('LEGACY');
+    expect(table).toContain('src/LEGACY');
+    expect(table).toContain('legacy');
+    expect(table).toContain('arn:aws:kms:us-east-1:111122223333:key/k');
+    expect(calls).toContainEqual(['warning', 'src/LEGACY: legacy envelope: openssl password was shortened']);
+  });
+
+  it('summary: false writes no summary', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan({ summary: 'false' }), { variables, masks, failures: [] });
+    expect(calls.some(([m]) => m.startsWith('summary.'))).toBe(false);
+  });
+});
+
+describe('runPost', () => {
+  it('blanks every exported name', async () => {
+    const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '["A","B_C"]' });
+    expect(await runPost({ env: {}, io })).toEqual(['A', 'B_C']);
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'A', ''],
+      ['exportVariable', 'B_C', ''],
+    ]);
+  });
+
+  it('does nothing when cleanup is false or nothing was exported', async () => {
+    const off = recorder({ [EXPORTED_NAMES_STATE]: '["A"]' });
+    expect(await runPost({ env: { INPUT_CLEANUP: 'false' }, io: off.io })).toEqual([]);
+    expect(off.calls).toEqual([]);
+    const none = recorder();
+    expect(await runPost({ env: {}, io: none.io })).toEqual([]);
+    expect(none.calls).toEqual([]);
+  });
+
+  it('warns but never fails on a broken state', async () => {
+    const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '{not json' });
+    expect(await runPost({ env: {}, io })).toEqual([]);
+    expect(calls.map(([m]) => m)).toEqual(['warning']);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { readInputs } from './inputs.js';
+import { buildPlan } from './plan.js';
+import type { OpenedValue } from './variables.js';
+import { buildVariables } from './variables.js';
+
+const plan = (values: Record<string, string> = {}) =>
+  buildPlan(
+    readInputs((name) => ({ 'secret-ids': 'x', ...values })[name] ?? ''),
+    {},
+    '/ws',
+  );
+
+const opened = (subject: string, value: string, extra: Partial<OpenedValue> = {}): OpenedValue => ({
+  subject,
+  kind: 'secret',
+  alias: undefined,
+  name: subject,
+  value,
+  format: 'plain',
+  keyId: undefined,
+  warnings: [],
+  ...extra,
+});
+
+describe('buildVariables', () => {
+  it('names values, flattens JSON and lists every value and leaf to mask', () => {
+    const result = buildVariables(
+      plan({ 'parse-json-secrets': 'true' }),
+      [
+        opened('prod/db', '{"user":"admin","port":5432,"opts":{"ssl":true}}', { format: 'v1', keyId: 'k1' }),
+        opened('arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf', 'tok', { name: 'api' }),
+        opened('prod/empty', ''),
+      ],
+      {},
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => [v.name, v.value, v.source, v.format])).toEqual([
+      ['PROD_DB_USER', 'admin', 'prod/db', 'v1'],
+      ['PROD_DB_PORT', '5432', 'prod/db', 'v1'],
+      ['PROD_DB_OPTS_SSL', 'true', 'prod/db', 'v1'],
+      ['API', 'tok', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf', 'plain'],
+      ['PROD_EMPTY', '', 'prod/empty', 'plain'],
+    ]);
+    expect(result.masks).toEqual([
+      '{"user":"admin","port":5432,"opts":{"ssl":true}}',
+      'admin',
+      '5432',
+      'true',
+      'tok',
+    ]);
+  });
+
+  it('refuses reserved, duplicate and existing names, naming each secret', () => {
+    const result = buildVariables(
+      plan(),
+      [opened('path', 'a'), opened('my/db', 'b'), opened('my-db', 'c'), opened('existing', 'd')],
+      { EXISTING: 'set before' },
+    );
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['path', 'ERR_NAME_RESERVED'],
+      ['my-db', 'ERR_NAME_DUPLICATE'],
+      ['existing', 'ERR_NAME_EXISTS'],
+    ]);
+    expect(JSON.stringify(result.failures)).not.toMatch(/"(a|b|c|d)"/);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Opened values -> named variables: JSON flattening and names by the official action's rules,
+ * then every refusal (invalid, reserved, duplicate, already set) checked at once.
+ */
+import type { Failure } from './errors.js';
+import { checkNames, flattenSecret } from './naming.js';
+import type { Plan } from './plan.js';
+
+/** The format a value was found in. */
+export type ValueFormat = 'v1' | 'legacy' | 'plain';
+
+/** One opened value, ready to be named, masked and exported. */
+export interface OpenedValue {
+  /** The secret id as written (or the secret name found by a prefix), or the file path. */
+  readonly subject: string;
+  readonly kind: 'secret' | 'file';
+  readonly alias: string | undefined;
+  /** What the variable name derives from: the secret name (fetched, for an ARN) or the file's name. */
+  readonly name: string;
+  readonly value: string;
+  readonly format: ValueFormat;
+  /** The key that opened it (v1 and legacy). */
+  readonly keyId: string | undefined;
+  /** Warnings for the log and the summary. Never a value or key material. */
+  readonly warnings: readonly string[];
+}
+
+/** One variable to export, with what the summary shows about it. */
+export interface Variable {
+  readonly name: string;
+  readonly value: string;
+  /** The secret id or file path it comes from. */
+  readonly source: string;
+  readonly format: ValueFormat;
+  readonly keyId: string | undefined;
+  readonly warnings: readonly string[];
+}
+
+/** The variables, every text to mask (whole values and every leaf), and every naming failure. */
+export interface VariablesResult {
+  readonly variables: readonly Variable[];
+  /** Every opened value and every JSON leaf, deduplicated, empty ones left out. */
+  readonly masks: readonly string[];
+  readonly failures: readonly Failure[];
+}
+
+/**
+ * Names every opened value. `env` is the step's environment, to refuse overwriting a variable
+ * that is already set (unless plan.allowOverwrite).
+ *
+ * @example
+ * ```ts
+ * const { variables, masks, failures } = buildVariables(plan, result.opened, process.env);
+ * ```
+ */
+export function buildVariables(
+  plan: Plan,
+  opened: readonly OpenedValue[],
+  env: Readonly<Record<string, string | undefined>>,
+): VariablesResult {
+  const variables: Variable[] = [];
+  const masks = new Set<string>();
+  for (const item of opened) {
+    masks.add(item.value);
+    const named = flattenSecret({
+      alias: item.alias,
+      secretName: item.name,
+      value: item.value,
+      parseJson: plan.parseJson,
+      transformation: plan.transformation,
+    });
+    for (const { name, value } of named) {
+      masks.add(value);
+      variables.push({
+        name,
+        value,
+        source: item.subject,
+        format: item.format,
+        keyId: item.keyId,
+        warnings: item.warnings,
+      });
+    }
+  }
+  const failures = checkNames(
+    variables.map((v) => ({ name: v.name, subject: v.source })),
+    env,
+    plan.allowOverwrite,
+  );
+  masks.delete('');
+  return { variables, masks: [...masks], failures };
+}
