@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The pack-and-install test packs three packages and runs npm install: minutes, not seconds.
     testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
