@@ -1,0 +1,125 @@
+/**
+ * The one place that creates AWS SDK clients. Everything else receives an {@link AwsClientFactory}
+ * and asks it for a client, so region, endpoint, retries, timeouts and user agent are set once.
+ */
+import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/**
+ * The package version, sent in the user agent. A test checks it against package.json (a constant
+ * rather than a JSON import keeps the action's bundle free of package.json files).
+ */
+export const VERSION = '0.1.0';
+
+/** The user agent suffix every client sends, so service logs and CloudTrail name envelope-kit. */
+export const USER_AGENT = `envelope-kit/${VERSION}`;
+
+/** Options of {@link AwsClientFactory}. */
+export interface AwsClientOptions {
+  /** Default region; else `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the SDK's own chain (profile). */
+  region?: string;
+  /**
+   * Endpoint of every client (an emulator, a VPC endpoint). When absent the SDK itself honours
+   * `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_KMS` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
+   */
+  endpoint?: string;
+  /** Attempts per call, first one included, with the SDK's adaptive retry mode (default 5). */
+  maxAttempts?: number;
+  /** Time to wait for an answer on one attempt, in ms (default 10,000); a stall becomes ERR_TIMEOUT. */
+  requestTimeoutMs?: number;
+  /** Time to wait for a TCP connection, in ms (default 3,000). */
+  connectionTimeoutMs?: number;
+  /** Credentials or a credential provider; default: the SDK's chain (env, OIDC web identity, profile...). */
+  credentials?: KMSClientConfig['credentials'];
+}
+
+const ARN_REGION = /^arn:[^:]+:[^:]+:([^:]*):/;
+
+/**
+ * The region of an ARN (`arn:aws:secretsmanager:eu-west-1:123:secret:x` -> `eu-west-1`), or
+ * `undefined` for a name, an alias or a key id.
+ *
+ * @example
+ * ```ts
+ * regionOf('arn:aws:kms:eu-west-1:111122223333:key/1234') // 'eu-west-1'
+ * regionOf('prod/db')                                      // undefined
+ * ```
+ */
+export function regionOf(arnOrId: string): string | undefined {
+  const region = ARN_REGION.exec(arnOrId)?.[1];
+  return region ? region : undefined;
+}
+
+/**
+ * Creates and caches KMS and Secrets Manager clients, one per region.
+ *
+ * @example
+ * ```ts
+ * const factory = new AwsClientFactory({ region: 'us-east-1', maxAttempts: 8 });
+ * const sm = factory.secretsManager(factory.regionOf(secretArn)); // the ARN's own region wins
+ * ```
+ */
+export class AwsClientFactory {
+  /** The default region, when one was given or found in the environment. */
+  readonly region: string | undefined;
+  readonly #options: AwsClientOptions;
+  readonly #kms = new Map<string, KMSClient>();
+  readonly #secretsManager = new Map<string, SecretsManagerClient>();
+
+  constructor(options: AwsClientOptions = {}) {
+    this.#options = options;
+    // The JS SDK reads AWS_REGION only; the aws CLI and many CI setups export AWS_DEFAULT_REGION.
+    this.region = options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+  }
+
+  /** See {@link regionOf}. */
+  regionOf(arnOrId: string): string | undefined {
+    return regionOf(arnOrId);
+  }
+
+  /** A KMS client for `region` (default: the factory's region). */
+  kms(region?: string): KMSClient {
+    return this.#cached(this.#kms, region, (config) => new KMSClient(config));
+  }
+
+  /** A Secrets Manager client for `region` (default: the factory's region). */
+  secretsManager(region?: string): SecretsManagerClient {
+    return this.#cached(this.#secretsManager, region, (config) => new SecretsManagerClient(config));
+  }
+
+  /** Destroys every cached client (closes their sockets). */
+  destroy(): void {
+    for (const client of [...this.#kms.values(), ...this.#secretsManager.values()]) client.destroy();
+    this.#kms.clear();
+    this.#secretsManager.clear();
+  }
+
+  #cached<C>(cache: Map<string, C>, region: string | undefined, create: (config: KMSClientConfig) => C): C {
+    const chosen = region ?? this.region;
+    // '' keys the client whose region the SDK resolves itself (profile), distinct from explicit ones.
+    const key = chosen ?? '';
+    let client = cache.get(key);
+    if (client === undefined) {
+      client = create(this.#config(chosen));
+      cache.set(key, client);
+    }
+    return client;
+  }
+
+  #config(region: string | undefined): KMSClientConfig {
+    const options = this.#options;
+    return {
+      ...(region === undefined ? {} : { region }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      retryMode: 'adaptive',
+      maxAttempts: options.maxAttempts ?? 5,
+      customUserAgent: USER_AGENT,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+        requestTimeout: options.requestTimeoutMs ?? 10_000,
+      }),
+    };
+  }
+}

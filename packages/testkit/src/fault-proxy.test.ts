@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultProxy, mulberry32, startFaultProxy } from './fault-proxy.js';
+
+// A tiny upstream instead of moto: these tests are about the proxy, not about AWS.
+let upstream: Server;
+let target: string;
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => res.end(JSON.stringify({ target: req.headers['x-amz-target'], body })));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  target = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
+
+const call = (proxy: FaultProxy, op: string, signal?: AbortSignal) =>
+  fetch(proxy.endpoint, {
+    method: 'POST',
+    headers: { 'x-amz-target': op },
+    body: '{"a":1}',
+    signal: signal ?? null,
+  });
+
+describe('startFaultProxy', () => {
+  it('forwards untouched without rules and counts per operation', async () => {
+    const proxy = await startFaultProxy({ target });
+    const answer = await call(proxy, 'TrentService.Decrypt');
+    expect(await answer.json()).toEqual({ target: 'TrentService.Decrypt', body: '{"a":1}' });
+    expect(proxy.stats()['TrentService.Decrypt']).toMatchObject({ requests: 1, forwarded: 1 });
+    await proxy.close();
+  });
+
+  it('answers AWS JSON errors per operation, short names and maxFaults', async () => {
+    const proxy = await startFaultProxy({
+      target,
+      rules: {
+        'secretsmanager.BatchGetSecretValue': { accessDenied: 1 },
+        GetSecretValue: { throttle: 1, maxFaults: 2 },
+      },
+    });
+    const denied = await call(proxy, 'secretsmanager.BatchGetSecretValue');
+    expect(denied.status).toBe(400);
+    expect(denied.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    expect((await denied.json()).__type).toBe('AccessDeniedException');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(proxy, 'secretsmanager.GetSecretValue')).status);
+    expect(statuses).toEqual([400, 400, 200]);
+    expect(proxy.stats()['secretsmanager.GetSecretValue']).toMatchObject({ requests: 3, forwarded: 1 });
+    expect(proxy.stats()['secretsmanager.GetSecretValue']?.faults.throttle).toBe(2);
+    await proxy.close();
+  });
+
+  it('resets connections, stalls, and 5xx', async () => {
+    const proxy = await startFaultProxy({
+      target,
+      rules: { A: { reset: 1 }, B: { stall: 1 }, C: { error503: 1 } },
+    });
+    await expect(call(proxy, 's.A')).rejects.toThrow();
+    await expect(call(proxy, 's.B', AbortSignal.timeout(200))).rejects.toThrow(/abort|timeout/i);
+    expect((await call(proxy, 's.C')).status).toBe(503);
+    await proxy.close(); // closes despite the stalled request
+  });
+
+  it('is reproducible for a seed', async () => {
+    const run = async () => {
+      const proxy = await startFaultProxy({ target, seed: 42, rules: { '*': { throttle: 0.5 } } });
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await call(proxy, 'x.Y')).status);
+      await proxy.close();
+      return statuses;
+    };
+    const first = await run();
+    expect(first).toEqual(await run());
+    expect(new Set(first)).toEqual(new Set([200, 400]));
+    expect(mulberry32(1)()).not.toBe(mulberry32(2)());
+  });
+});
