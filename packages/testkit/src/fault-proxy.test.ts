@@ -47,7 +47,7 @@ describe('startFaultProxy', () => {
     const denied = await call(proxy, 'secretsmanager.BatchGetSecretValue');
     expect(denied.status).toBe(400);
     expect(denied.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
-    expect((await denied.json()).__type).toBe('AccessDeniedException');
+    expect(((await denied.json()) as { __type: string }).__type).toBe('AccessDeniedException');
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call(proxy, 'secretsmanager.GetSecretValue')).status);
     expect(statuses).toEqual([400, 400, 200]);
