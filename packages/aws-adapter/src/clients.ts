@@ -119,6 +119,9 @@ export class AwsClientFactory {
       requestHandler: new NodeHttpHandler({
         connectionTimeout: options.connectionTimeoutMs ?? 3_000,
         requestTimeout: options.requestTimeoutMs ?? 10_000,
+        // Without it, @smithy/node-http-handler 4.x only logs a warning when requestTimeout passes and
+        // a stalled request hangs forever.
+        throwOnRequestTimeout: true,
       }),
     };
   }

@@ -11,3 +11,13 @@ export {
   ThrottledError,
   toAwsError,
 } from './errors.js';
+export { createLimiter } from './secrets/limit.js';
+export {
+  BATCH_SIZE,
+  type FetchSecretsOptions,
+  type PutSecretOptions,
+  type PutSecretResult,
+  type SecretResult,
+  SecretsManagerSource,
+  type SecretsManagerSourceOptions,
+} from './secrets.js';

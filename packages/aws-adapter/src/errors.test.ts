@@ -1,0 +1,55 @@
+import { EnvelopeKitError } from '@envelope-kit/envelope-core';
+import { describe, expect, it } from 'vitest';
+import { errorFromCode, toAwsError } from './errors.js';
+
+const sdkError = (name: string, message = 'service message', status = 400) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+describe('toAwsError', () => {
+  it.each([
+    ['ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 'ERR_SECRET_NOT_FOUND'],
+    // moto's wording and AWS's wording for a secret scheduled for deletion.
+    [
+      'InvalidRequestException',
+      "You tried to perform the operation on a secret that's currently marked deleted.",
+      'ERR_SECRET_DELETED',
+    ],
+    [
+      'InvalidRequestException',
+      "You can't perform this operation on the secret because it was marked for deletion.",
+      'ERR_SECRET_DELETED',
+    ],
+    ['InvalidRequestException', 'something else', 'ERR_AWS'],
+    ['AccessDeniedException', 'User is not authorized', 'ERR_ACCESS_DENIED'],
+    ['ThrottlingException', 'Rate exceeded', 'ERR_THROTTLED'],
+    ['TooManyRequestsException', 'slow down', 'ERR_THROTTLED'],
+    ['TimeoutError', 'request timed out', 'ERR_TIMEOUT'],
+    ['ValidationException', 'Value at secretString failed to satisfy constraint', 'ERR_AWS'],
+  ])('%s (%s) -> %s', (name, message, code) => {
+    const cause = sdkError(name, message);
+    const error = toAwsError(cause, 'prod/db');
+    expect(error).toMatchObject({ code, subject: 'prod/db', cause });
+    expect(error.message).toContain('prod/db');
+    // The SDK's message is never copied: AWS validation messages can echo request fields.
+    expect(error.message).not.toContain(message);
+  });
+
+  it('maps network errors by their code, and HTTP 403 / 429 by status', () => {
+    expect(toAwsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'k').code).toBe(
+      'ERR_TIMEOUT',
+    );
+    expect(toAwsError(sdkError('SomethingForbidden', 'x', 403), 'k').code).toBe('ERR_ACCESS_DENIED');
+    expect(toAwsError(sdkError('Unknown', 'x', 429), 'k').code).toBe('ERR_THROTTLED');
+    expect(toAwsError('not an error', 'k')).toMatchObject({
+      code: 'ERR_AWS',
+      message: 'k: AWS error UnknownError',
+    });
+  });
+
+  it('passes envelope-kit errors through, filling a missing subject', () => {
+    const original = new EnvelopeKitError('ERR_X', 'x');
+    expect(toAwsError(original, 'prod/db')).toBe(original);
+    expect(original.subject).toBe('prod/db');
+    expect(errorFromCode('ResourceNotFoundException', 'a').code).toBe('ERR_SECRET_NOT_FOUND');
+  });
+});
