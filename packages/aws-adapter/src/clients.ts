@@ -9,10 +9,22 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /**
  * The package version, sent in the user agent. A test checks it against package.json (a constant
  * rather than a JSON import keeps the action's bundle free of package.json files).
+ *
+ * @example
+ * ```ts
+ * console.log(`aws-adapter ${VERSION}`);
+ * ```
  */
 export const VERSION = '0.1.0';
 
-/** The user agent suffix every client sends, so service logs and CloudTrail name envelope-kit. */
+/**
+ * The user agent suffix every client sends, so service logs and CloudTrail name envelope-kit.
+ *
+ * @example
+ * ```ts
+ * USER_AGENT // 'envelope-kit/0.1.0'
+ * ```
+ */
 export const USER_AGENT = `envelope-kit/${VERSION}`;
 
 /** Options of {@link AwsClientFactory}. */

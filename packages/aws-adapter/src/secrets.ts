@@ -22,7 +22,14 @@ import type { AwsClientFactory } from './clients.js';
 import { AwsServiceError, errorFromCode, toAwsError } from './errors.js';
 import { createLimiter } from './secrets/limit.js';
 
-/** BatchGetSecretValue accepts at most 20 ids in SecretIdList. */
+/**
+ * BatchGetSecretValue accepts at most 20 ids in SecretIdList.
+ *
+ * @example
+ * ```ts
+ * Math.ceil(ids.length / BATCH_SIZE) // BatchGetSecretValue calls for ids of one region
+ * ```
+ */
 export const BATCH_SIZE = 20;
 
 /** One fetched secret, or the reason it could not be fetched. `id` is the id as the caller wrote it. */

@@ -78,7 +78,15 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1). */
+/**
+ * mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1).
+ *
+ * @example
+ * ```ts
+ * const random = mulberry32(42);
+ * random(); // the same sequence for the same seed
+ * ```
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -59,7 +59,14 @@ export interface StartMotoOptions {
 
 const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
 
-/** Asks the kernel for a free loopback port by binding port 0, then releases it. */
+/**
+ * Asks the kernel for a free loopback port by binding port 0, then releases it.
+ *
+ * @example
+ * ```ts
+ * const port = await freePort(); // e.g. 41234; another process may still take it before you bind
+ * ```
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -109,7 +116,14 @@ function ensureMotoInstalled(command: string): void {
   }
 }
 
-/** Resets a moto server reachable at `endpoint` (every region, every service). Call it in `beforeAll`. */
+/**
+ * Resets a moto server reachable at `endpoint` (every region, every service). Call it in `beforeAll`.
+ *
+ * @example
+ * ```ts
+ * beforeAll(() => resetMoto(inject('motoEndpoint')));
+ * ```
+ */
 export async function resetMoto(endpoint: string): Promise<void> {
   const response = await fetch(new URL('/moto-api/reset', endpoint), { method: 'POST' });
   await response.arrayBuffer();
@@ -161,6 +175,10 @@ async function startOnce(
   child.once('error', (e) => {
     spawnError = e;
   });
+  // Never leave moto behind, even when the test runner exits without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
 
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
