@@ -152,6 +152,15 @@ describe('fetch', () => {
     expect(proxy.stats()['secretsmanager.BatchGetSecretValue']?.faults.throttle).toBe(2);
   });
 
+  it('returns every value exact under mixed throttles, 503s and resets (seeded)', async () => {
+    const ids = present.slice(0, 41);
+    const { source, proxy } = await proxied({ '*': { throttle: 0.2, error503: 0.05, reset: 0.02 } }, 8);
+    const results = await source.fetch(ids);
+    for (const [i, name] of ids.entries()) expectValue(results[i], secretValue(name));
+    const faults = proxy.stats()['secretsmanager.BatchGetSecretValue']?.faults;
+    expect((faults?.throttle ?? 0) + (faults?.error503 ?? 0) + (faults?.reset ?? 0)).toBeGreaterThan(0);
+  });
+
   it('reports ERR_THROTTLED for every id when throttling never stops', async () => {
     const { source, proxy } = await proxied({ '*': { throttle: 1 } }, 2);
     const results = await source.fetch(['fetch/s0', 'fetch/s1']);
