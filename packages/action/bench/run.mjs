@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Benchmarks of actions/decrypt-secrets (`pnpm -F @envelope-kit/action bench`, or `pnpm bench`):
+// - bundle bytes (dist/main and dist/post, every file);
+// - cold start: wall time of the bundle with nothing to do, minus `node -e 0`, on Node 24, with an
+//   empty environment (as `env -i`: no NODE_EXTRA_CA_CERTS or NODE_OPTIONS of this machine);
+// - fetch + open N v1 envelope secrets (N = 1, 20, 100, 500) through the fault proxy adding 20 ms
+//   to every request, the action next to the official action's strategy (bench/official-strategy.mjs:
+//   GetSecretValue one after another, then KMS Decrypt one after another), on the same secrets, in
+//   the same run, both on Node 24 as the runner starts them;
+// - peak RSS of the action at N = 500 (getrusage of the child, via bench/rss-probe.mjs).
+// Prints a Markdown table for BENCHMARKS.md. Needs `pnpm build`, the committed bundle, moto.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AwsClientFactory, KmsKeyProvider } from '../../aws-adapter/dist/index.js';
+import { seal } from '../../envelope-core/dist/index.js';
+import { startFaultProxy } from '../../testkit/dist/fault-proxy.js';
+import { awsTestEnv, startMoto, testClientOptions } from '../../testkit/dist/moto.js';
+import { ACTION_DIR, cleanupRun, node24, runAction } from '../../testkit/dist/runner.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+// The SDK's command classes come from aws-adapter's dependencies (the action package has none).
+const requireSdk = createRequire(join(here, '../../aws-adapter/package.json'));
+const LATENCY_MS = 20;
+const SIZES = [1, 20, 100, 500];
+const node = node24();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${Math.round(x)} ms`;
+
+function bytesOf(dir) {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    total += statSync(path).isDirectory() ? bytesOf(path) : statSync(path).size;
+  }
+  return total;
+}
+
+function jsBytesOf(dir) {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.js'))
+    .reduce((sum, n) => sum + statSync(join(dir, n)).size, 0);
+}
+
+function timeRuns(args, runs, env = {}) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    spawnSync(node, args, { env, stdio: 'ignore' });
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+// 1. Bundle bytes.
+const mainJs = jsBytesOf(join(ACTION_DIR, 'dist/main'));
+const postJs = jsBytesOf(join(ACTION_DIR, 'dist/post'));
+const distAll = bytesOf(join(ACTION_DIR, 'dist'));
+
+// 2. Cold start (median of 21 after 3 warm-ups each, so the page cache is warm for both).
+const mainEntry = join(ACTION_DIR, 'dist/main/index.js');
+const postEntry = join(ACTION_DIR, 'dist/post/index.js');
+timeRuns(['-e', '0'], 3);
+timeRuns([mainEntry], 3);
+const bare = timeRuns(['-e', '0'], 21);
+// No INPUT_* at all: the main step reads its inputs, fails on the missing secret-ids and exits
+// without loading the AWS SDK chunk; the post step finds no state and exits.
+const mainNothing = timeRuns([mainEntry], 21);
+const postNothing = timeRuns([postEntry], 21);
+
+// 3. N secrets through the proxy.
+const moto = await startMoto();
+const results = [];
+let rssKb = 0;
+try {
+  const factory = new AwsClientFactory(testClientOptions(moto.endpoint));
+  const kms = factory.kms();
+  const { CreateKeyCommand } = requireSdk('@aws-sdk/client-kms');
+  const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata.Arn;
+  const provider = new KmsKeyProvider(factory, key);
+  const sm = factory.secretsManager();
+  const { CreateSecretCommand } = requireSdk('@aws-sdk/client-secrets-manager');
+  const max = Math.max(...SIZES);
+  const names = Array.from({ length: max }, (_, i) => `bench/s${String(i).padStart(3, '0')}`);
+  for (let i = 0; i < names.length; i += 25) {
+    await Promise.all(
+      names.slice(i, i + 25).map(async (name) => {
+        const envelope = await seal(`value-of-${name}-${'x'.repeat(40)}`, {
+          providers: [provider],
+          context: { secret: name },
+        });
+        await sm.send(new CreateSecretCommand({ Name: name, SecretString: envelope }));
+      }),
+    );
+  }
+  const proxy = await startFaultProxy({ target: moto.endpoint, rules: { '*': { latencyMs: LATENCY_MS } } });
+  const { AWS_ENDPOINT_URL: _, ...aws } = awsTestEnv(moto.endpoint);
+  const rssFile = join(tmpdir(), `ek-bench-rss-${process.pid}`);
+  const env = {
+    ...aws,
+    NODE_OPTIONS: `--import=${pathToFileURL(join(here, 'rss-probe.mjs')).href}`,
+    EK_RSS_FILE: rssFile,
+  };
+  try {
+    for (const n of SIZES) {
+      const inputs = {
+        'secret-ids': names.slice(0, n).join('\n'),
+        'endpoint-url': proxy.endpoint,
+        summary: 'false',
+        'max-concurrency': '16',
+      };
+      const reps = n >= 500 ? 1 : 3;
+      const actionTimes = [];
+      const officialTimes = [];
+      let actionRequests = 0;
+      let officialRequests = 0;
+      for (let r = 0; r < reps; r++) {
+        proxy.resetStats();
+        const action = await runAction({ entry: 'main', inputs, env });
+        if (action.exitCode !== 0) throw new Error(`action failed at N=${n}: ${action.stdout.slice(-2000)}`);
+        actionRequests = Object.values(proxy.stats()).reduce((s, o) => s + o.requests, 0);
+        actionTimes.push(action.wallMs);
+        if (n === 500) rssKb = Number(readFileSync(rssFile, 'utf8'));
+        await cleanupRun(action);
+        proxy.resetStats();
+        const official = await runAction({
+          entry: 'main',
+          script: join(here, 'official-strategy.mjs'),
+          inputs,
+          env: { ...aws },
+          timeoutMs: 600_000,
+        });
+        if (official.exitCode !== 0)
+          throw new Error(`official strategy failed at N=${n}: ${official.stderr}`);
+        officialRequests = Object.values(proxy.stats()).reduce((s, o) => s + o.requests, 0);
+        officialTimes.push(official.wallMs);
+        await cleanupRun(official);
+      }
+      results.push({
+        n,
+        action: median(actionTimes),
+        official: median(officialTimes),
+        actionRequests,
+        officialRequests,
+      });
+      process.stderr.write(`N=${n} done\n`);
+    }
+  } finally {
+    rmSync(rssFile, { force: true });
+    await proxy.close();
+  }
+} finally {
+  await moto.stop();
+}
+
+const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const lines = [
+  `Node ${nodeVersion}, ${new Date().toISOString().slice(0, 10)}, fault proxy adding ${LATENCY_MS} ms to every request, moto on loopback.`,
+  '',
+  '| measure | value | target |',
+  '|---|---|---|',
+  `| bundle, dist/main (*.js) | ${(mainJs / 1024).toFixed(0)} KiB (${mainJs} B) | <= 1.2 MB |`,
+  `| bundle, dist/post (*.js) | ${(postJs / 1024).toFixed(0)} KiB (${postJs} B) | |`,
+  `| dist/ total (with licenses.txt) | ${(distAll / 1024).toFixed(0)} KiB | |`,
+  `| \`node -e 0\` | ${ms(bare)} | |`,
+  `| main with nothing to do, minus \`node -e 0\` | ${ms(mainNothing - bare)} | <= 150 ms |`,
+  `| post with nothing to do, minus \`node -e 0\` | ${ms(postNothing - bare)} | |`,
+  `| peak RSS, action, N=500 | ${(rssKb / 1024).toFixed(0)} MiB | <= 100 MB |`,
+  '',
+  // "round trips": (wall time - the main step's start-up with nothing to do) / latency, i.e. how
+  // many sequential 20 ms waits the fetch + open took (SDK load and moto's own time included).
+  '| N | action wall | requests | round trips | official strategy wall | requests | round trips | speed-up |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map(
+    (r) =>
+      `| ${r.n} | ${ms(r.action)} | ${r.actionRequests} | ${((r.action - mainNothing) / LATENCY_MS).toFixed(1)} | ${ms(r.official)} | ${r.officialRequests} | ${((r.official - mainNothing) / LATENCY_MS).toFixed(1)} | ${(r.official / r.action).toFixed(1)}x |`,
+  ),
+];
+console.log(lines.join('\n'));
