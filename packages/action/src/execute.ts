@@ -1,0 +1,401 @@
+/**
+ * Carries out a {@link Plan}: resolves prefixes (every ListSecrets page), fetches every secret in
+ * one batched call, reads envelope files, and opens every value in parallel (bounded by
+ * max-concurrency). Every I/O dependency is injected. Nothing here masks, exports or logs: the
+ * result is a list of opened values and a list of every failure, for the later stages.
+ */
+import {
+  ContextMismatchError,
+  type EncryptionContext,
+  EnvelopeKitError,
+  isEnvelopeKitError,
+  KeyNotAllowedError,
+  type KeyProvider,
+  NoUsableKeyError,
+} from '@envelope-kit/envelope-core';
+import { ActionError, type Failure, toFailure } from './errors.js';
+import type { LegacyKdf } from './inputs.js';
+import type { FileEntry, Plan, PlanEntry, WorkflowBinding } from './plan.js';
+import type { OpenedValue } from './variables.js';
+
+/** A fetched secret, or why it could not be fetched (aws-adapter's SecretResult). */
+export type FetchedSecret =
+  | { id: string; name: string; arn: string; value: string | Uint8Array; versionId?: string }
+  | { id: string; error: EnvelopeKitError };
+
+/** What execute() needs of Secrets Manager (aws-adapter's SecretsManagerSource fits). */
+export interface SecretFetcher {
+  listByPrefix(prefix: string): Promise<readonly { name: string; arn: string }[]>;
+  fetch(ids: string[]): Promise<readonly FetchedSecret[]>;
+}
+
+/**
+ * The envelope operations execute() uses: envelope-core's detectFormat, inspect, open and
+ * openLegacy (main.ts passes those; the shapes are the settled contract's).
+ */
+export interface EnvelopeOps {
+  detectFormat(text: string): 'v1' | 'legacy' | 'plain';
+  inspect(text: string): { context: Record<string, string> };
+  open(
+    text: string,
+    options: {
+      providers: readonly KeyProvider[];
+      requiredContext?: EncryptionContext;
+      allowedKeyIds?: readonly string[];
+      subject?: string;
+    },
+  ): Promise<{ plaintext: Uint8Array; keyId: string }>;
+  openLegacy(
+    text: string,
+    options: { provider: KeyProvider; kdf?: LegacyKdf; subject?: string },
+  ): Promise<{ plaintext: Uint8Array; keyId: string; passwordShortened: boolean; passwordEmpty: boolean }>;
+}
+
+/** The injected dependencies of {@link execute}. */
+export interface ExecuteDeps {
+  /** envelope-core's operations. */
+  readonly envelopes: EnvelopeOps;
+  /** Secrets Manager. An ARN is fetched in its own region; names and prefixes in the default one. */
+  readonly secrets: SecretFetcher;
+  /** The KMS discovery provider (unwraps any aws-kms entry), or undefined when KMS is not available. */
+  readonly kms: KeyProvider | undefined;
+  /** The provider of `local-key`, when one was given. */
+  readonly local: KeyProvider | undefined;
+  /** Resolves KMS aliases to key ARNs (DescribeKey) for the allow-list. */
+  resolveKeyIds(ids: string[]): Promise<string[]>;
+  /** Reads an envelope file (already checked to lie in the workspace) as UTF-8 text. */
+  readFile(entry: FileEntry): Promise<string>;
+}
+
+/** What execute() returns: every opened value and every failure, in input order. */
+export interface ExecuteResult {
+  readonly opened: readonly OpenedValue[];
+  readonly failures: readonly Failure[];
+}
+
+/** One source to open: a secret (named directly or found by a prefix) or a file. */
+interface Target {
+  readonly subject: string;
+  readonly kind: 'secret' | 'file';
+  readonly alias: string | undefined;
+  readonly fetchId: string;
+  readonly file?: FileEntry;
+}
+
+/** Runs `task` over `items` with at most `limit` running at once; keeps order. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[]> {
+  switch (entry.kind) {
+    case 'secret':
+      return [{ subject: entry.id, kind: 'secret', alias: entry.alias, fetchId: entry.id }];
+    case 'file':
+      return [
+        {
+          subject: entry.path,
+          kind: 'file',
+          alias: entry.alias,
+          fetchId: entry.path,
+          file: entry,
+        },
+      ];
+    case 'prefix': {
+      const subject = `${entry.prefix}*`;
+      const matches = await deps.secrets.listByPrefix(entry.prefix);
+      if (matches.length === 0) {
+        throw new ActionError('ERR_PREFIX_NO_MATCH', 'no secret name starts with this prefix', { subject });
+      }
+      if (entry.alias && matches.length > 1) {
+        throw new ActionError(
+          'ERR_PREFIX_ALIAS_AMBIGUOUS',
+          `an alias needs a prefix that matches one secret, it matches ${matches.length}`,
+          { subject },
+        );
+      }
+      // Fetch by ARN (exact, unlike a name), report and name by the secret's name.
+      return matches.map((m) => ({
+        subject: m.name,
+        kind: 'secret' as const,
+        alias: entry.alias,
+        fetchId: m.arn,
+      }));
+    }
+  }
+}
+
+/** Fetches every secret target in one call (the source batches 20 ids a call, in parallel). */
+async function fetchAll(targets: readonly Target[], deps: ExecuteDeps): Promise<Map<string, FetchedSecret>> {
+  const ids = [...new Set(targets.filter((t) => t.kind === 'secret').map((t) => t.fetchId))];
+  const fetched = new Map<string, FetchedSecret>();
+  if (ids.length === 0) return fetched;
+  try {
+    for (const result of await deps.secrets.fetch(ids)) fetched.set(result.id, result);
+  } catch (error) {
+    // A failure of the whole call is the failure of every secret in it, with the same code.
+    const { code, message } = toFailure(error, 'secrets');
+    for (const id of ids) fetched.set(id, { id, error: new EnvelopeKitError(code, message) });
+  }
+  return fetched;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes plaintext bytes to text: UTF-8 when they are valid UTF-8 without NUL (what an
+ * environment variable can hold), else base64 with a warning. For SecretBinary the official action
+ * decodes as ASCII, which is the same for ASCII text and corrupts anything else. Zeroes `bytes`.
+ */
+export function bytesToText(bytes: Uint8Array, warnings: string[]): string {
+  let text: string | undefined;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    // not UTF-8: base64 below
+  }
+  if (text === undefined || text.includes('\0')) {
+    warnings.push('binary value exported as base64');
+    text = Buffer.from(bytes).toString('base64');
+  }
+  bytes.fill(0);
+  return text;
+}
+
+function bindingPairs(
+  target: Target,
+  name: string,
+  ctx: Readonly<Record<string, string>>,
+  plan: Plan,
+): Record<string, string> {
+  const required: Record<string, string> = { ...plan.requireContext };
+  const need = (
+    key: string,
+    actual: string | undefined,
+    what: string,
+    equal = (a: string, b: string) => a === b,
+  ) => {
+    const wanted = ctx[key];
+    if (wanted === undefined) return;
+    if (actual === undefined) {
+      throw new ActionError(
+        'ERR_CONTEXT_UNAVAILABLE',
+        `envelope is bound to ${key}=${wanted} but this run's ${what} is not known`,
+        { subject: target.subject },
+      );
+    }
+    if (!equal(wanted, actual)) {
+      throw new ContextMismatchError(`envelope is bound to ${key}=${wanted}, this run has ${actual}`, {
+        subject: target.subject,
+      });
+    }
+    // Require the envelope's own (authenticated) value, so that open() checks it against the AAD.
+    required[key] = wanted;
+  };
+  // A secret's envelope must name the secret it was fetched from (copying it elsewhere breaks it);
+  // an envelope file binds through its own ctx only.
+  if (target.kind === 'secret') need('secret', name, 'secret name');
+  const workflow: WorkflowBinding = plan.workflow;
+  // GitHub owner and repository names are case-insensitive.
+  need('repository', workflow.repository, 'GITHUB_REPOSITORY', (a, b) => a.toLowerCase() === b.toLowerCase());
+  need('environment', workflow.environment, 'deployment environment');
+  need('ref', workflow.ref, 'GITHUB_REF');
+  for (const [key, value] of Object.entries(plan.requireContext)) {
+    if (ctx[key] !== value) {
+      throw new ContextMismatchError(
+        ctx[key] === undefined
+          ? `envelope lacks required context ${key}`
+          : `envelope has ${key}=${ctx[key]}, required ${value}`,
+        { subject: target.subject },
+      );
+    }
+  }
+  return required;
+}
+
+/** The shared state of one execute() run. */
+interface OpenSetup {
+  readonly plan: Plan;
+  readonly deps: ExecuteDeps;
+  readonly providers: readonly KeyProvider[];
+  readonly allowedKeyIds: readonly string[] | undefined;
+}
+
+async function openText(target: Target, name: string, text: string, warnings: string[], setup: OpenSetup) {
+  const { plan, deps, providers, allowedKeyIds } = setup;
+  const { detectFormat, inspect, open, openLegacy } = deps.envelopes;
+  const format = detectFormat(text);
+  if (format === 'plain') {
+    if (plan.plaintext === 'deny' || target.kind === 'file') {
+      throw new ActionError(
+        'ERR_PLAINTEXT_REFUSED',
+        target.kind === 'file'
+          ? 'envelope file holds no envelope'
+          : 'secret is not an envelope and plaintext-secrets is deny',
+        { subject: target.subject },
+      );
+    }
+    return { value: text, format, keyId: undefined };
+  }
+  if (format === 'legacy') {
+    if (deps.kms === undefined)
+      throw new NoUsableKeyError('legacy envelope needs KMS', { subject: target.subject });
+    const opened = await openLegacy(text, {
+      provider: deps.kms,
+      kdf: plan.legacyKdf,
+      subject: target.subject,
+    });
+    try {
+      if (allowedKeyIds !== undefined && !allowedKeyIds.includes(opened.keyId)) {
+        throw new KeyNotAllowedError(`key ${opened.keyId} is not in allowed-key-ids`, {
+          subject: target.subject,
+        });
+      }
+      // Never say more than this: where the password stopped reveals bytes of the data key.
+      if (opened.passwordEmpty)
+        warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
+      else if (opened.passwordShortened) warnings.push('legacy envelope: openssl password was shortened');
+      if (opened.passwordEmpty || opened.passwordShortened) {
+        warnings.push(`re-seal it: envelope migrate ${target.subject}`);
+      }
+      return { value: bytesToText(opened.plaintext, warnings), format, keyId: opened.keyId };
+    } finally {
+      opened.plaintext.fill(0);
+    }
+  }
+  const header = inspect(text);
+  const requiredContext: EncryptionContext = bindingPairs(target, name, header.context, plan);
+  const opened = await open(text, {
+    providers,
+    requiredContext,
+    ...(allowedKeyIds === undefined ? {} : { allowedKeyIds }),
+    subject: target.subject,
+  });
+  try {
+    return { value: bytesToText(opened.plaintext, warnings), format, keyId: opened.keyId };
+  } finally {
+    opened.plaintext.fill(0);
+  }
+}
+
+async function openTarget(
+  target: Target,
+  fetched: Map<string, FetchedSecret>,
+  setup: OpenSetup,
+): Promise<OpenedValue> {
+  const warnings: string[] = [];
+  let name: string;
+  let text: string;
+  if (target.file !== undefined) {
+    name = target.file.name;
+    try {
+      text = await setup.deps.readFile(target.file);
+    } catch (error) {
+      // Keep our own typed errors; an fs error's message holds the absolute path only, but its
+      // class and code say enough.
+      if (isEnvelopeKitError(error)) throw error;
+      const code = (error as { code?: unknown } | null)?.code;
+      throw new ActionError(
+        'ERR_FILE_READ',
+        `cannot read envelope file${typeof code === 'string' ? ` (${code})` : ''}`,
+        {
+          subject: target.subject,
+        },
+      );
+    }
+  } else {
+    const result = fetched.get(target.fetchId);
+    if (result === undefined)
+      throw new ActionError('ERR_INTERNAL', 'secret was not fetched', { subject: target.subject });
+    if ('error' in result) throw result.error.about(target.subject);
+    // The official action names an ARN by the fetched name; a name stays as written.
+    name = target.subject.startsWith('arn:') ? result.name : target.subject;
+    text = typeof result.value === 'string' ? result.value : bytesToText(result.value, warnings);
+  }
+  const { value, format, keyId } = await openText(target, name, text, warnings, setup);
+  return {
+    subject: target.subject,
+    kind: target.kind,
+    alias: target.alias,
+    name,
+    value,
+    format,
+    keyId,
+    warnings,
+  };
+}
+
+async function resolveAllowList(plan: Plan, deps: ExecuteDeps): Promise<readonly string[] | undefined> {
+  if (plan.allowedKeyIds.length === 0) return undefined;
+  // Aliases are resolved to key ARNs (what KMS Decrypt answers with); other ids are kept as written.
+  const aliases = plan.allowedKeyIds.filter(
+    (id) => id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(id),
+  );
+  const others = plan.allowedKeyIds.filter((id) => !aliases.includes(id));
+  const resolved = aliases.length === 0 ? [] : await deps.resolveKeyIds(aliases);
+  return [...new Set([...others, ...resolved])];
+}
+
+/**
+ * Executes the plan. Never throws for one secret: every failure (prefix without match, fetch error,
+ * tampered envelope, context mismatch, plaintext refused, unreadable file) lands in `failures`
+ * with the secret id or path as subject; the caller exports nothing when there is any.
+ *
+ * @example
+ * ```ts
+ * const { opened, failures } = await execute(plan, { secretsFor, kms, local, resolveKeyIds, readFile });
+ * ```
+ */
+export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteResult> {
+  const failures: Failure[] = [...plan.failures];
+  let allowedKeyIds: readonly string[] | undefined;
+  try {
+    allowedKeyIds = await resolveAllowList(plan, deps);
+  } catch (error) {
+    return { opened: [], failures: [...failures, toFailure(error, 'allowed-key-ids')] };
+  }
+  // Prefixes are listed in parallel; failures are then reported in input order.
+  const expanded = await Promise.all(
+    plan.entries.map(async (entry): Promise<Target[] | Failure> => {
+      try {
+        return await expandEntry(entry, deps);
+      } catch (error) {
+        return toFailure(error, entry.kind === 'prefix' ? `${entry.prefix}*` : entry.line);
+      }
+    }),
+  );
+  const targets: Target[] = [];
+  for (const item of expanded) {
+    if (Array.isArray(item)) targets.push(...item);
+    else failures.push(item);
+  }
+  const fetched = await fetchAll(targets, deps);
+  const providers = [deps.local, deps.kms].filter((p): p is KeyProvider => p !== undefined);
+  const setup: OpenSetup = { plan, deps, providers, allowedKeyIds };
+  const outcomes = await mapBounded(targets, plan.maxConcurrency, async (target) => {
+    try {
+      return await openTarget(target, fetched, setup);
+    } catch (error) {
+      return toFailure(error, target.subject);
+    }
+  });
+  const opened: OpenedValue[] = [];
+  for (const outcome of outcomes) {
+    if ('value' in outcome) opened.push(outcome);
+    else failures.push(outcome);
+  }
+  return { opened, failures };
+}

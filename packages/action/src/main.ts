@@ -1,0 +1,65 @@
+/**
+ * The main entry of actions/decrypt-secrets: inputs -> plan -> execute -> name -> mask -> export
+ * -> report. `run()` stays small: each stage lives in its own module.
+ */
+import * as core from '@actions/core';
+import { formatFailures, toFailure } from './errors.js';
+import { type ExecuteDeps, execute } from './execute.js';
+import { type Inputs, inputsFromEnv, readInputs } from './inputs.js';
+import { buildPlan, type Plan } from './plan.js';
+import { type ActionsIO, publish } from './publish.js';
+import { buildVariables } from './variables.js';
+
+/** What run() can be given instead of the real runner, AWS and process (tests, the CLI's `run`). */
+export interface RunOptions {
+  /** The environment: INPUT_* and GITHUB_*. Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Default: process.cwd(), used when GITHUB_WORKSPACE is not set. */
+  readonly cwd?: string;
+  /** Default: @actions/core. */
+  readonly io?: ActionsIO;
+  /** Default: the real AWS clients (aws.ts). */
+  readonly deps?: (inputs: Inputs, plan: Plan) => ExecuteDeps | Promise<ExecuteDeps>;
+}
+
+async function realDeps(inputs: Inputs, plan: Plan): Promise<ExecuteDeps> {
+  // Loaded on demand so that an input error fails fast without loading the AWS SDK.
+  const { createAwsDeps } = await import('./aws.js');
+  return createAwsDeps(inputs, plan);
+}
+
+/**
+ * Runs the main step. Never throws: any failure ends in `setFailed` with every failing secret id
+ * and its code, and then nothing is exported. Returns the exported names.
+ *
+ * @example
+ * ```ts
+ * import { run } from './main.js';
+ * await run();
+ * ```
+ */
+export async function run(options: RunOptions = {}): Promise<string[]> {
+  const env = options.env ?? process.env;
+  const io = options.io ?? core;
+  let inputs: Inputs | undefined;
+  try {
+    inputs = readInputs(inputsFromEnv(env));
+    // local-key comes from a GitHub secret, which the runner masks already; mask it again in case
+    // it was written some other way.
+    if (inputs.localKey !== undefined) io.setSecret(Buffer.from(inputs.localKey).toString('base64'));
+    const plan = buildPlan(inputs, env, options.cwd ?? process.cwd());
+    const deps = await (options.deps ?? realDeps)(inputs, plan);
+    const result = await execute(plan, deps);
+    const named = buildVariables(plan, result.opened, env);
+    return await publish(io, plan, {
+      variables: named.variables,
+      masks: named.masks,
+      failures: [...result.failures, ...named.failures],
+    });
+  } catch (error) {
+    io.setFailed(formatFailures([toFailure(error, 'decrypt-secrets')]));
+    return [];
+  } finally {
+    inputs?.localKey?.fill(0);
+  }
+}
