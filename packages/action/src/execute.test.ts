@@ -1,0 +1,493 @@
+// execute() and run() logic: prefixes, batching, bindings, policy, failures, all or nothing. The
+// envelope format itself is envelope-core's and is exercised for real in moto.test.ts (KMS v1,
+// the openssl legacy recipe); here a transparent stand-in format with the same contract (context
+// check, allow-list, key providers, typed errors) keeps these tests about execute's own decisions.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ContextMismatchError,
+  DecryptionFailedError,
+  type EnvelopeKitError,
+  KeyNotAllowedError,
+  type KeyProvider,
+  NoUsableKeyError,
+} from '@envelope-kit/envelope-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionError } from './errors.js';
+import {
+  bytesToText,
+  type EnvelopeOps,
+  type ExecuteDeps,
+  execute,
+  type FetchedSecret,
+  mapBounded,
+  type SecretFetcher,
+} from './execute.js';
+import { workspaceFileReader } from './files.js';
+import { readInputs } from './inputs.js';
+import { run } from './main.js';
+import { buildPlan } from './plan.js';
+import type { ActionsIO } from './publish.js';
+
+/** A provider of one key id (the stand-in for a local or KMS key). */
+function provider(keyId: string): KeyProvider {
+  return {
+    provider: 'local',
+    keyId,
+    handles: (w) => w.keyId === keyId,
+    wrapDataKey: async () => {
+      throw new Error('not used');
+    },
+    unwrapDataKey: async () => {
+      throw new Error('not used');
+    },
+  };
+}
+const local = provider('ci-key');
+
+interface Fake {
+  ctx: Record<string, string>;
+  keyId: string;
+  pt: string;
+  tampered?: boolean;
+}
+/** `FAKE1 {json}`: ctx, key id and plaintext in clear. */
+const fake = (pt: string, ctx: Record<string, string>, keyId = 'ci-key', tampered = false) =>
+  `FAKE1 ${JSON.stringify({ ctx, keyId, pt, tampered } satisfies Fake)}`;
+const parse = (text: string) => JSON.parse(text.slice(6)) as Fake;
+
+/** The stand-in format, with envelope-core's contract for open(). */
+const envelopes: EnvelopeOps = {
+  detectFormat: (text) =>
+    text.startsWith('FAKE1 ') ? 'v1' : text.includes('encryptedSecret') ? 'legacy' : 'plain',
+  inspect: (text) => ({ context: parse(text).ctx }),
+  async open(text, options) {
+    const f = parse(text);
+    for (const [k, v] of Object.entries(options.requiredContext ?? {})) {
+      if (f.ctx[k] !== v)
+        throw new ContextMismatchError(`context ${k} differs`, { subject: options.subject });
+    }
+    if (!options.providers.some((p) => p.handles({ provider: 'local', keyId: f.keyId }))) {
+      throw new NoUsableKeyError('no usable key', { subject: options.subject });
+    }
+    if (options.allowedKeyIds !== undefined && !options.allowedKeyIds.includes(f.keyId)) {
+      throw new KeyNotAllowedError('key not allowed', { subject: options.subject });
+    }
+    if (f.tampered) throw new DecryptionFailedError({ subject: options.subject });
+    return { plaintext: new TextEncoder().encode(f.pt), keyId: f.keyId };
+  },
+  async openLegacy(text) {
+    const f = JSON.parse(text) as { encryptedSecret: string; shortened: boolean; empty: boolean };
+    return {
+      plaintext: new TextEncoder().encode(f.encryptedSecret),
+      keyId: 'arn:aws:kms:us-east-1:111122223333:key/legacy',
+      passwordShortened: f.shortened,
+      passwordEmpty: f.empty,
+    };
+  },
+};
+
+/** Secrets Manager in memory: name -> value; ids may be names or `arn:...:secret:<name>-AbCdEf`. */
+function memorySecrets(values: Record<string, string | Uint8Array>): SecretFetcher & { fetched: string[][] } {
+  const arnOf = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+  const fetched: string[][] = [];
+  return {
+    fetched,
+    async listByPrefix(prefix) {
+      return Object.keys(values)
+        .filter((n) => n.startsWith(prefix))
+        .map((name) => ({ name, arn: arnOf(name) }));
+    },
+    async fetch(ids) {
+      fetched.push(ids);
+      return ids.map((id): FetchedSecret => {
+        const name = Object.keys(values).find((n) => n === id || arnOf(n) === id);
+        const value = name === undefined ? undefined : values[name];
+        if (name === undefined || value === undefined) {
+          const error = new ActionError('ERR_INTERNAL', 'secret not found') as EnvelopeKitError;
+          return { id, error: Object.assign(error, { code: 'ERR_SECRET_NOT_FOUND' }) };
+        }
+        return { id, name, arn: arnOf(name), value };
+      });
+    },
+  };
+}
+
+function deps(secrets: SecretFetcher, extra: Partial<ExecuteDeps> = {}): ExecuteDeps {
+  return {
+    envelopes,
+    secrets,
+    kms: undefined,
+    local,
+    resolveKeyIds: async (ids) => ids.map((id) => `arn:resolved:${id}`),
+    readFile: async () => {
+      throw new Error('no files');
+    },
+    ...extra,
+  };
+}
+
+const GITHUB = { GITHUB_REPOSITORY: 'Acme/App', GITHUB_REF: 'refs/heads/main', GITHUB_WORKSPACE: '/ws' };
+
+function plan(values: Record<string, string>, env: Record<string, string> = GITHUB) {
+  return buildPlan(
+    readInputs((name) => values[name] ?? ''),
+    env,
+    '/',
+  );
+}
+
+const sealed = async (text: string, context: Record<string, string>, keyId = 'ci-key') =>
+  fake(text, context, keyId);
+
+describe('execute: formats and bindings', () => {
+  it('opens v1 envelopes bound to their secret, repository and ref, and passes plain values', async () => {
+    const secrets = memorySecrets({
+      'prod/db': await sealed('db-pass', {
+        secret: 'prod/db',
+        repository: 'acme/app',
+        ref: 'refs/heads/main',
+      }),
+      'prod/plain': 'plain-value',
+      'prod/nobind': await sealed('free', {}),
+    });
+    const result = await execute(
+      plan({
+        'secret-ids':
+          'prod/db\nprod/plain\narn:aws:secretsmanager:us-east-1:123456789012:secret:prod/nobind-AbCdEf',
+      }),
+      deps(secrets),
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.opened.map((o) => [o.subject, o.name, o.value, o.format, o.keyId])).toEqual([
+      ['prod/db', 'prod/db', 'db-pass', 'v1', 'ci-key'],
+      ['prod/plain', 'prod/plain', 'plain-value', 'plain', undefined],
+      [
+        'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/nobind-AbCdEf',
+        'prod/nobind',
+        'free',
+        'v1',
+        'ci-key',
+      ],
+    ]);
+    // One batched fetch for all three.
+    expect(secrets.fetched).toHaveLength(1);
+  });
+
+  it('refuses an envelope copied into another secret, another repository or ref, and lists them all', async () => {
+    const secrets = memorySecrets({
+      'prod/copy': await sealed('x', { secret: 'prod/original' }),
+      'prod/repo': await sealed('x', { repository: 'evil/fork' }),
+      'prod/ref': await sealed('x', { ref: 'refs/heads/feature' }),
+      'prod/env': await sealed('x', { environment: 'production' }),
+      'prod/ok': await sealed('fine', { secret: 'prod/ok' }),
+    });
+    const result = await execute(
+      plan({ 'secret-ids': 'prod/copy\nprod/repo\nprod/ref\nprod/env\nprod/ok' }),
+      deps(secrets),
+    );
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['prod/copy', 'ERR_CONTEXT_MISMATCH'],
+      ['prod/repo', 'ERR_CONTEXT_MISMATCH'],
+      ['prod/ref', 'ERR_CONTEXT_MISMATCH'],
+      ['prod/env', 'ERR_CONTEXT_UNAVAILABLE'],
+    ]);
+    expect(result.opened.map((o) => o.subject)).toEqual(['prod/ok']);
+  });
+
+  it('refuses envelopes bound to the workflow when the run does not say which', async () => {
+    const secrets = memorySecrets({ 'prod/repo': await sealed('x', { repository: 'acme/app' }) });
+    const result = await execute(plan({ 'secret-ids': 'prod/repo' }, {}), deps(secrets));
+    expect(result.failures).toMatchObject([{ subject: 'prod/repo', code: 'ERR_CONTEXT_UNAVAILABLE' }]);
+    expect(result.failures[0]?.message).toContain('GITHUB_REPOSITORY');
+  });
+
+  it('require-context: every v1 envelope must carry the pairs; plain values are not envelopes', async () => {
+    const secrets = memorySecrets({
+      good: await sealed('g', { team: 'pay' }),
+      lacks: await sealed('l', {}),
+      differs: await sealed('d', { team: 'ops' }),
+      plain: 'p',
+    });
+    const result = await execute(
+      plan({ 'secret-ids': 'good\nlacks\ndiffers\nplain', 'require-context': 'team=pay' }),
+      deps(secrets),
+    );
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['lacks', 'ERR_CONTEXT_MISMATCH'],
+      ['differs', 'ERR_CONTEXT_MISMATCH'],
+    ]);
+    expect(result.opened.map((o) => o.subject)).toEqual(['good', 'plain']);
+  });
+
+  it('plaintext-secrets: deny refuses plain values', async () => {
+    const secrets = memorySecrets({ plain: 'p', env: await sealed('e', {}) });
+    const result = await execute(
+      plan({ 'secret-ids': 'plain\nenv', 'plaintext-secrets': 'deny' }),
+      deps(secrets),
+    );
+    expect(result.failures).toMatchObject([{ subject: 'plain', code: 'ERR_PLAINTEXT_REFUSED' }]);
+    expect(result.opened.map((o) => o.value)).toEqual(['e']);
+  });
+
+  it('a tampered envelope, a key not allowed, an unknown key and a missing secret all fail by code', async () => {
+    const good = await sealed('v', {});
+    const tampered = fake('v', {}, 'ci-key', true);
+    const secrets = memorySecrets({ tampered, foreign: await sealed('v', {}, 'other-key') });
+    const result = await execute(plan({ 'secret-ids': 'tampered\nforeign\nmissing' }), deps(secrets));
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['tampered', 'ERR_DECRYPTION_FAILED'],
+      ['foreign', 'ERR_NO_USABLE_KEY'],
+      ['missing', 'ERR_SECRET_NOT_FOUND'],
+    ]);
+    const notAllowed = await execute(
+      plan({ 'secret-ids': 'ok', 'allowed-key-ids': 'some-other-key\nalias/ci' }),
+      deps(memorySecrets({ ok: good })),
+    );
+    expect(notAllowed.failures).toMatchObject([{ subject: 'ok', code: 'ERR_KEY_NOT_ALLOWED' }]);
+    const allowed = await execute(
+      plan({ 'secret-ids': 'ok', 'allowed-key-ids': 'ci-key' }),
+      deps(memorySecrets({ ok: good })),
+    );
+    expect(allowed.failures).toEqual([]);
+  });
+});
+
+describe('execute: prefixes', () => {
+  it('expands a prefix into every matching secret, named by secret name', async () => {
+    const secrets = memorySecrets({ 'app/a': 'A', 'app/b': 'B', 'other/c': 'C' });
+    const result = await execute(plan({ 'secret-ids': 'app/*' }), deps(secrets));
+    expect(result.opened.map((o) => [o.subject, o.name, o.value])).toEqual([
+      ['app/a', 'app/a', 'A'],
+      ['app/b', 'app/b', 'B'],
+    ]);
+  });
+
+  it('a prefix without match, and an alias on a prefix matching several, fail', async () => {
+    const secrets = memorySecrets({ 'app/a': 'A', 'app/b': 'B', 'one/x': 'X' });
+    const result = await execute(plan({ 'secret-ids': 'none/*\nALIAS,app/*\nONE,one/*' }), deps(secrets));
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['none/*', 'ERR_PREFIX_NO_MATCH'],
+      ['app/*', 'ERR_PREFIX_ALIAS_AMBIGUOUS'],
+    ]);
+    expect(result.opened).toMatchObject([{ subject: 'one/x', alias: 'ONE', value: 'X' }]);
+  });
+});
+
+describe('execute: binary values', () => {
+  it('keeps UTF-8 text and turns other bytes into base64 with a warning', () => {
+    const warnings: string[] = [];
+    expect(bytesToText(new TextEncoder().encode('héllo'), warnings)).toBe('héllo');
+    expect(warnings).toEqual([]);
+    const bytes = new Uint8Array([0xff, 0x00, 0x10]);
+    expect(bytesToText(bytes, warnings)).toBe('/wAQ');
+    expect(warnings).toEqual(['binary value exported as base64']);
+  });
+});
+
+describe('execute: envelope files', () => {
+  let ws: string;
+  beforeAll(async () => {
+    ws = mkdtempSync(join(tmpdir(), 'ek-ws-'));
+    mkdirSync(join(ws, 'secrets'));
+    writeFileSync(
+      join(ws, 'secrets', 'api.envelope'),
+      await sealed('file-secret', { secret: 'not-checked-for-files' }),
+    );
+    writeFileSync(join(ws, 'secrets', 'plain.txt'), 'not an envelope');
+    writeFileSync(join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`), await sealed('x', {}));
+    symlinkSync(
+      join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`),
+      join(ws, 'secrets', 'link.envelope'),
+    );
+  });
+  afterAll(() => {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`), { force: true });
+  });
+
+  it('opens files with the local key, binds on their own ctx only, refuses plain files and links out', async () => {
+    const p = plan(
+      {
+        'envelope-files':
+          'secrets/api.envelope\nsecrets/plain.txt\nsecrets/link.envelope\nsecrets/missing.envelope',
+      },
+      { ...GITHUB, GITHUB_WORKSPACE: ws },
+    );
+    const result = await execute(p, deps(memorySecrets({}), { readFile: workspaceFileReader(ws) }));
+    expect(result.opened).toMatchObject([
+      { subject: 'secrets/api.envelope', name: 'api', value: 'file-secret', kind: 'file' },
+    ]);
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['secrets/plain.txt', 'ERR_PLAINTEXT_REFUSED'],
+      ['secrets/link.envelope', 'ERR_PATH_OUTSIDE_WORKSPACE'],
+      ['secrets/missing.envelope', 'ERR_FILE_READ'],
+    ]);
+  });
+});
+
+describe('execute: legacy', () => {
+  const legacy = (value: string, shortened: boolean, empty = false) =>
+    JSON.stringify({ encryptedSecret: value, shortened, empty });
+
+  it('warns when the openssl password was shortened or empty, never with key material, and checks the allow-list', async () => {
+    const secrets = memorySecrets({
+      'old/ok': legacy('v-ok', false),
+      'old/short': legacy('v-short', true),
+      'old/empty': legacy('v-empty', false, true),
+    });
+    const kms = provider('kms');
+    const result = await execute(
+      plan({ 'secret-ids': 'old/ok\nold/short\nold/empty' }),
+      deps(secrets, { kms }),
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.opened.map((o) => [o.subject, o.value, o.format, o.warnings])).toEqual([
+      ['old/ok', 'v-ok', 'legacy', []],
+      [
+        'old/short',
+        'v-short',
+        'legacy',
+        ['legacy envelope: openssl password was shortened', 're-seal it: envelope migrate old/short'],
+      ],
+      [
+        'old/empty',
+        'v-empty',
+        'legacy',
+        [
+          'legacy envelope: empty openssl password (effectively unencrypted)',
+          're-seal it: envelope migrate old/empty',
+        ],
+      ],
+    ]);
+    const refused = await execute(
+      plan({ 'secret-ids': 'old/ok', 'allowed-key-ids': 'alias/ci' }),
+      deps(secrets, { kms }),
+    );
+    expect(refused.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_KEY_NOT_ALLOWED' }]);
+    const noKms = await execute(plan({ 'secret-ids': 'old/ok' }), deps(secrets));
+    expect(noKms.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_NO_USABLE_KEY' }]);
+  });
+});
+
+describe('mapBounded', () => {
+  it('never runs more than the limit at once and keeps order', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapBounded([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      return n * 2;
+    });
+    expect(out).toEqual([2, 4, 6, 8, 10, 12, 14]);
+    expect(peak).toBe(3);
+  });
+});
+
+describe('run: the whole main step with injected AWS and runner', () => {
+  function recorder() {
+    const calls: [string, ...string[]][] = [];
+    const summary = {
+      addHeading: () => summary,
+      addRaw: () => summary,
+      addTable: (rows: unknown) => {
+        calls.push(['summary.table', JSON.stringify(rows)]);
+        return summary;
+      },
+      write: async () => undefined,
+    };
+    const io: ActionsIO = {
+      setSecret: (s) => calls.push(['setSecret', s]),
+      exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
+      setOutput: (n, v) => calls.push(['setOutput', n, v]),
+      saveState: (n, v) => calls.push(['saveState', n, v]),
+      getState: () => '',
+      setFailed: (m) => calls.push(['setFailed', m]),
+      warning: (m) => calls.push(['warning', m]),
+      info: (m) => calls.push(['info', m]),
+      summary,
+    };
+    return { io, calls };
+  }
+
+  it('masks every value and leaf, then exports them all', async () => {
+    const secrets = memorySecrets({
+      'prod/db': await sealed('{"user":"admin","pass":"p4ss\\nline2"}', { secret: 'prod/db' }),
+      'prod/token': 'tok-123',
+    });
+    const { io, calls } = recorder();
+    const names = await run({
+      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/db\nprod/token', 'INPUT_PARSE-JSON-SECRETS': 'true' },
+      io,
+      deps: () => deps(secrets),
+    });
+    expect(names).toEqual(['PROD_DB_USER', 'PROD_DB_PASS', 'PROD_TOKEN']);
+    const methods = calls.map(([m]) => m);
+    expect(methods.lastIndexOf('setSecret')).toBeLessThan(methods.indexOf('exportVariable'));
+    const masked = calls.filter(([m]) => m === 'setSecret').map(([, s]) => s);
+    for (const value of [
+      '{"user":"admin","pass":"p4ss\\nline2"}',
+      'admin',
+      'p4ss\nline2',
+      'p4ss',
+      'line2',
+      'tok-123',
+    ]) {
+      expect(masked).toContain(value);
+    }
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'PROD_DB_USER', 'admin'],
+      ['exportVariable', 'PROD_DB_PASS', 'p4ss\nline2'],
+      ['exportVariable', 'PROD_TOKEN', 'tok-123'],
+    ]);
+    expect(calls.some(([m]) => m === 'setFailed')).toBe(false);
+  });
+
+  it('all or nothing: one failure among successes exports nothing and lists every failure', async () => {
+    const secrets = memorySecrets({
+      'prod/ok': await sealed('fine', {}),
+      'prod/copied': await sealed('x', { secret: 'prod/elsewhere' }),
+      path: 'would-be-PATH',
+    });
+    const { io, calls } = recorder();
+    const names = await run({
+      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/ok\nprod/copied\nprod/missing\npath' },
+      io,
+      deps: () => deps(secrets),
+    });
+    expect(names).toEqual([]);
+    expect(calls.filter(([m]) => ['exportVariable', 'setOutput', 'saveState'].includes(m))).toEqual([]);
+    const failed = calls.filter(([m]) => m === 'setFailed');
+    expect(failed).toHaveLength(1);
+    const message = failed[0]?.[1] ?? '';
+    expect(message).toContain('prod/copied: ERR_CONTEXT_MISMATCH');
+    expect(message).toContain('prod/missing: ERR_SECRET_NOT_FOUND');
+    expect(message).toContain('path: ERR_NAME_RESERVED');
+    expect(message).not.toContain('fine');
+    expect(message).not.toContain('would-be-PATH');
+    // The opened values were masked anyway, before the failure was reported.
+    expect(calls.map(([m]) => m).indexOf('setSecret')).toBeLessThan(
+      calls.map(([m]) => m).indexOf('setFailed'),
+    );
+  });
+
+  it('an input error fails before any AWS call', async () => {
+    const { io, calls } = recorder();
+    let built = false;
+    await run({
+      env: { 'INPUT_SECRET-IDS': 'x', 'INPUT_MAX-CONCURRENCY': 'lots' },
+      io,
+      deps: () => {
+        built = true;
+        return deps(memorySecrets({}));
+      },
+    });
+    expect(built).toBe(false);
+    expect(calls).toEqual([
+      ['setFailed', expect.stringContaining("max-concurrency: ERR_INPUT input 'max-concurrency'")],
+    ]);
+  });
+});
