@@ -7,5 +7,6 @@ export * from './naming.js';
 export * from './plan.js';
 export * from './post.js';
 export * from './publish.js';
+export * from './runner-io.js';
 export * from './summary.js';
 export * from './variables.js';

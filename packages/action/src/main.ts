@@ -2,12 +2,12 @@
  * The main entry of actions/decrypt-secrets: inputs -> plan -> execute -> name -> mask -> export
  * -> report. `run()` stays small: each stage lives in its own module.
  */
-import * as core from '@actions/core';
 import { formatFailures, toFailure } from './errors.js';
 import { type ExecuteDeps, execute } from './execute.js';
 import { type Inputs, inputsFromEnv, readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
 import { type ActionsIO, publish } from './publish.js';
+import { runnerIO } from './runner-io.js';
 import { buildVariables } from './variables.js';
 
 /** What run() can be given instead of the real runner, AWS and process (tests, the CLI's `run`). */
@@ -16,7 +16,7 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Default: process.cwd(), used when GITHUB_WORKSPACE is not set. */
   readonly cwd?: string;
-  /** Default: @actions/core. */
+  /** Default: the runner (runner-io.ts, the protocol of @actions/core). */
   readonly io?: ActionsIO;
   /** Default: the real AWS clients (aws.ts). */
   readonly deps?: (inputs: Inputs, plan: Plan) => ExecuteDeps | Promise<ExecuteDeps>;
@@ -40,7 +40,7 @@ async function realDeps(inputs: Inputs, plan: Plan): Promise<ExecuteDeps> {
  */
 export async function run(options: RunOptions = {}): Promise<string[]> {
   const env = options.env ?? process.env;
-  const io = options.io ?? core;
+  const io = options.io ?? runnerIO();
   let inputs: Inputs | undefined;
   try {
     inputs = readInputs(inputsFromEnv(env));

@@ -3,10 +3,10 @@
  * main step exported, so that steps of later actions' post phases do not see them. Reads the names
  * (never values) the main step saved with saveState.
  */
-import * as core from '@actions/core';
 import { toFailure } from './errors.js';
 import { inputsFromEnv } from './inputs.js';
 import { type ActionsIO, EXPORTED_NAMES_STATE } from './publish.js';
+import { runnerIO } from './runner-io.js';
 
 /** What runPost() can be given instead of the real runner. */
 export interface RunPostOptions {
@@ -25,7 +25,7 @@ export interface RunPostOptions {
  * ```
  */
 export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
-  const io = options.io ?? core;
+  const io = options.io ?? runnerIO();
   const read = inputsFromEnv(options.env ?? process.env);
   try {
     const cleanup = read('cleanup').trim();

@@ -9,7 +9,10 @@ import type { Plan } from './plan.js';
 import { type SummaryWriter, writeSummary } from './summary.js';
 import type { Variable } from './variables.js';
 
-/** The part of @actions/core the action uses; main.ts passes the real module, tests a recorder. */
+/**
+ * The part of @actions/core's API the action uses: runner-io.ts implements it for the runner (and
+ * @actions/core itself fits it), tests pass a recorder.
+ */
 export interface ActionsIO {
   setSecret(secret: string): void;
   exportVariable(name: string, value: string): void;
@@ -50,8 +53,7 @@ export function masksFor(value: string): string[] {
  *
  * @example
  * ```ts
- * import * as core from '@actions/core';
- * await publish(core, plan, { variables, masks, failures });
+ * await publish(runnerIO(), plan, { variables, masks, failures });
  * ```
  */
 export async function publish(

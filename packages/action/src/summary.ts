@@ -49,8 +49,7 @@ export interface SummaryWriter {
  *
  * @example
  * ```ts
- * import * as core from '@actions/core';
- * await writeSummary(core.summary, variables);
+ * await writeSummary(runnerIO().summary, variables);
  * ```
  */
 export async function writeSummary(summary: SummaryWriter, variables: readonly Variable[]): Promise<void> {
