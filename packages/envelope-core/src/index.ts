@@ -1,2 +1,3 @@
 export * from './errors.js';
 export type * from './key-provider.js';
+export * from './legacy.js';
