@@ -71,6 +71,39 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
+function parseLenientJson(text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return JSON.parse(escapeControlCharactersInStrings(body));
+}
+
+/**
+ * Whether `text` is a legacy envelope by shape: a JSON object (parsed leniently, raw newlines
+ * allowed in strings) with string fields `encryptedSecret` and `encryptedDataKey`. Does not check
+ * the base64, so a damaged legacy envelope is still recognised and then fails in
+ * {@link parseLegacyEnvelope} with a clear error instead of passing through as a plain secret.
+ * Format detection must use this rather than strict JSON.parse, which rejects every recipe output
+ * whose secret was long enough for GNU base64 to wrap.
+ *
+ * @example
+ * ```ts
+ * if (isLegacyEnvelopeText(secretString)) return openLegacy(secretString, { provider, subject: name });
+ * ```
+ */
+export function isLegacyEnvelopeText(text: string): boolean {
+  if (typeof text !== 'string' || !text.includes('encryptedSecret') || !text.includes('encryptedDataKey')) {
+    return false;
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseLenientJson(text);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const object = parsed as Record<string, unknown>;
+  return typeof object.encryptedSecret === 'string' && typeof object.encryptedDataKey === 'string';
+}
+
 /**
  * Parses a legacy envelope made by the seed recipe. Tolerates raw newlines (and other control
  * characters) inside the JSON strings and whitespace inside the base64, as GNU `base64` writes it.
@@ -93,10 +126,9 @@ function typeOf(value: unknown): string {
 export function parseLegacyEnvelope(text: string): LegacyEnvelope {
   if (typeof text !== 'string')
     throw new LegacyMalformedError(`legacy envelope must be a string, got ${typeOf(text)}`);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(escapeControlCharactersInStrings(body));
+    parsed = parseLenientJson(text);
   } catch {
     throw new LegacyMalformedError('legacy envelope is not valid JSON');
   }

@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { FixedDataKeyProvider } from '../test/fixtures/legacy/recipe.js';
 import { EnvelopeKitError, isEnvelopeKitError } from './errors.js';
 import type { KeyProvider } from './key-provider.js';
-import { decryptLegacySecret, type LegacyKdf, openLegacy, parseLegacyEnvelope } from './legacy.js';
+import {
+  decryptLegacySecret,
+  isLegacyEnvelopeText,
+  type LegacyKdf,
+  openLegacy,
+  parseLegacyEnvelope,
+} from './legacy.js';
 import { evpBytesToKey, opensslFilePassword, pkcs7PaddingLength } from './legacy-kdf.js';
 
 interface Vector {
@@ -81,6 +87,18 @@ describe('committed vectors from the openssl recipe', () => {
     expect(() => decryptLegacySecret(encryptedSecret, dataKey, { kdf: { pbkdf2: 9999 } })).toThrow(
       EnvelopeKitError,
     );
+  });
+});
+
+describe('isLegacyEnvelopeText', () => {
+  it('recognises recipe output (even wrapped or damaged) and nothing else', () => {
+    for (const v of vectors) expect(isLegacyEnvelopeText(v.envelope)).toBe(true);
+    expect(isLegacyEnvelopeText('{"encryptedSecret": "not base64 !", "encryptedDataKey": ""}')).toBe(true);
+    expect(isLegacyEnvelopeText('{"encryptedSecret": "QUJD"}')).toBe(false);
+    expect(isLegacyEnvelopeText('{"encryptedSecret": 1, "encryptedDataKey": "QUJD"}')).toBe(false);
+    expect(isLegacyEnvelopeText('my password mentions encryptedSecret and encryptedDataKey')).toBe(false);
+    expect(isLegacyEnvelopeText('{"v":"envelope-kit/1"}')).toBe(false);
+    expect(isLegacyEnvelopeText('')).toBe(false);
   });
 });
 

@@ -36,7 +36,7 @@ import {
   pkcs7PaddingLength,
 } from './legacy-kdf.js';
 
-export { type LegacyEnvelope, parseLegacyEnvelope } from './legacy-parse.js';
+export { isLegacyEnvelopeText, type LegacyEnvelope, parseLegacyEnvelope } from './legacy-parse.js';
 
 import { parseLegacyEnvelope } from './legacy-parse.js';
 
