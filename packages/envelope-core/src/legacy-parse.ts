@@ -4,7 +4,14 @@
  */
 import { LegacyMalformedError } from './errors.js';
 
-/** The two binary fields of a legacy envelope, decoded from base64. */
+/**
+ * The two binary fields of a legacy envelope, decoded from base64.
+ *
+ * @example
+ * ```ts
+ * const { encryptedSecret, encryptedDataKey }: LegacyEnvelope = parseLegacyEnvelope(text);
+ * ```
+ */
 export interface LegacyEnvelope {
   /** `Salted__` || salt || AES-256-CBC ciphertext, as `openssl enc` wrote it. Empty when openssl failed. */
   readonly encryptedSecret: Uint8Array;

@@ -44,10 +44,22 @@ import { parseLegacyEnvelope } from './legacy-parse.js';
  * How the legacy key and IV were derived: `auto` tries EVP_BytesToKey with SHA-256 then MD5;
  * `sha256` / `md5` force one digest; `{ pbkdf2: N }` is `openssl enc -pbkdf2 -iter N`
  * (`-pbkdf2` alone means N = 10000).
+ *
+ * @example
+ * ```ts
+ * const kdf: LegacyKdf = { pbkdf2: 10000 }; // envelopes made with `openssl enc -pbkdf2`
+ * ```
  */
 export type LegacyKdf = 'auto' | 'sha256' | 'md5' | { readonly pbkdf2: number };
 
-/** Options of {@link decryptLegacySecret}. */
+/**
+ * Options of {@link decryptLegacySecret}.
+ *
+ * @example
+ * ```ts
+ * const options: LegacyDecryptOptions = { kdf: 'md5', stripTrailingNewline: false };
+ * ```
+ */
 export interface LegacyDecryptOptions {
   /** Key derivation; default `auto`. */
   kdf?: LegacyKdf;
@@ -55,7 +67,14 @@ export interface LegacyDecryptOptions {
   stripTrailingNewline?: boolean;
 }
 
-/** What {@link decryptLegacySecret} returns. */
+/**
+ * What {@link decryptLegacySecret} returns.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, kdf, passwordLength }: LegacyDecryptResult = decryptLegacySecret(encryptedSecret, dataKey);
+ * ```
+ */
 export interface LegacyDecryptResult {
   plaintext: Uint8Array;
   /** The derivation that opened the secret. */
@@ -68,7 +87,14 @@ export interface LegacyDecryptResult {
   passwordEmpty: boolean;
 }
 
-/** Options of {@link openLegacy}. */
+/**
+ * Options of {@link openLegacy}.
+ *
+ * @example
+ * ```ts
+ * const options: LegacyOpenOptions = { provider: KmsKeyProvider.discovery(factory), kdf: 'auto', subject: 'prod/db' };
+ * ```
+ */
 export interface LegacyOpenOptions extends LegacyDecryptOptions {
   /** Unwraps `encryptedDataKey`; called with `{ provider: 'aws-kms', keyId: '', encryptedKey }` and context `{}`. */
   provider: KeyProvider;
@@ -76,7 +102,14 @@ export interface LegacyOpenOptions extends LegacyDecryptOptions {
   subject?: string;
 }
 
-/** What {@link openLegacy} returns. */
+/**
+ * What {@link openLegacy} returns.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, keyId, passwordShortened }: LegacyOpenResult = await openLegacy(text, { provider });
+ * ```
+ */
 export interface LegacyOpenResult extends LegacyDecryptResult {
   /** The key id the provider reports for the unwrap (for KMS: the KeyId Decrypt returned). */
   keyId: string;

@@ -159,6 +159,8 @@ describe('openLegacy on envelopes made by the recipe', () => {
     const error = await errorOf(openWith(empty.json, dataKey));
     expect(error).toMatchObject({ code: 'ERR_LEGACY_UNRECOVERABLE', subject: 'legacy/test' });
     expect(error.message).toMatch(/re-seal/);
+    expect(error.message).not.toContain(hex(dataKey.subarray(1)));
+    expect(error.message).not.toContain('lost secret');
 
     // Same directory as an earlier run: openssl fails, base64 encodes the previous secret-encrypted.bin.
     const dir = new RecipeDir();
