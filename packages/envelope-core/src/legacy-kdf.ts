@@ -1,9 +1,11 @@
 /**
  * Internals of the legacy decoder: how `openssl enc -pass file:` turns the data key file into a
- * password, and how it derives the AES-256-CBC key and IV from that password and the salt.
+ * password, how it derives the AES-256-CBC key and IV from that password and the salt, and how the
+ * decoder picks among the derivations that pass the padding check.
  * Not exported from the package index; `legacy.ts` is the public face.
  */
 import { createHash, pbkdf2Sync } from 'node:crypto';
+import { DecryptionFailedError, LegacyAmbiguousError } from './errors.js';
 
 /**
  * OpenSSL's `app_get_pass` reads a `file:` password with `BIO_gets(bio, buf, APP_PASS_LEN)`
@@ -85,4 +87,42 @@ export function pkcs7PaddingLength(data: Uint8Array): number {
     bad |= (byte ^ pad) & inPad;
   }
   return bad === 0 ? pad : 0;
+}
+
+export interface Candidate {
+  kdf: 'sha256' | 'md5' | 'pbkdf2';
+  /** Decrypted bytes with the padding removed, or undefined when the padding check failed. */
+  plaintext: Buffer | undefined;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Picks the one right plaintext among candidates (see DESIGN.md, "Legacy"); zeroes the others. */
+export function chooseCandidate(candidates: Candidate[]): Candidate & { plaintext: Buffer } {
+  const passed = candidates.filter((c): c is Candidate & { plaintext: Buffer } => c.plaintext !== undefined);
+  if (passed.length === 0) throw new DecryptionFailedError();
+  let chosen: (Candidate & { plaintext: Buffer }) | undefined;
+  if (passed.length === 1) {
+    chosen = passed[0];
+  } else {
+    // A wrong digest passes the padding check about 1 time in 256; its output is random bytes, which
+    // are almost never valid UTF-8, whereas `echo "$SECRET"` nearly always fed text.
+    const utf8 = passed.filter((c) => isUtf8(c.plaintext));
+    if (utf8.length === 1) chosen = utf8[0];
+  }
+  for (const c of passed) if (c !== chosen) c.plaintext.fill(0);
+  if (chosen === undefined) {
+    throw new LegacyAmbiguousError(
+      `legacy envelope opens with both ${passed.map((c) => c.kdf).join(' and ')} key derivations; ` +
+        "pass kdf 'sha256' or 'md5' (OpenSSL >= 1.1.0 made it with sha256, 1.0.x with md5)",
+    );
+  }
+  return chosen;
 }

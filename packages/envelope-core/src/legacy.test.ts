@@ -17,7 +17,7 @@ import {
   openLegacy,
   parseLegacyEnvelope,
 } from './legacy.js';
-import { evpBytesToKey, opensslFilePassword, pkcs7PaddingLength } from './legacy-kdf.js';
+import { chooseCandidate, evpBytesToKey, opensslFilePassword, pkcs7PaddingLength } from './legacy-kdf.js';
 
 interface Vector {
   name: string;
@@ -291,6 +291,31 @@ describe('internals', () => {
     expect(opensslFilePassword(Buffer.from('ab\0c\nd'))).toEqual(Buffer.from('ab'));
     expect(opensslFilePassword(Buffer.from('a\rb'))).toEqual(Buffer.from('a\rb'));
     expect(opensslFilePassword(Buffer.alloc(5000, 1))).toHaveLength(1023);
+  });
+
+  it('chooseCandidate: one pass wins, UTF-8 breaks a tie, else ambiguous; rejected outputs are zeroed', () => {
+    const utf8 = () => Buffer.from('text ✓');
+    const binary = () => Buffer.from([0xff, 0xfe, 0xc0]);
+    const sha = (plaintext?: Buffer) => ({ kdf: 'sha256' as const, plaintext });
+    const md5 = (plaintext?: Buffer) => ({ kdf: 'md5' as const, plaintext });
+
+    expect(chooseCandidate([sha(), md5(binary())]).kdf).toBe('md5');
+    expect(chooseCandidate([sha(binary()), md5()]).kdf).toBe('sha256');
+    const loser = md5(binary());
+    expect(chooseCandidate([sha(utf8()), loser]).kdf).toBe('sha256');
+    expect(loser.plaintext!.every((b) => b === 0)).toBe(true);
+    expect(chooseCandidate([sha(binary()), md5(utf8())]).kdf).toBe('md5');
+
+    const bothText = [sha(utf8()), md5(utf8())];
+    expect(catchError(() => chooseCandidate(bothText))).toMatchObject({ code: 'ERR_LEGACY_AMBIGUOUS' });
+    expect(bothText.every((c) => c.plaintext!.every((b) => b === 0))).toBe(true);
+    expect(catchError(() => chooseCandidate([sha(binary()), md5(binary())]))).toMatchObject({
+      code: 'ERR_LEGACY_AMBIGUOUS',
+    });
+    expect(catchError(() => chooseCandidate([sha(), md5()]))).toMatchObject({
+      code: 'ERR_DECRYPTION_FAILED',
+      message: 'decryption failed',
+    });
   });
 
   it('pkcs7PaddingLength accepts exactly the valid paddings', () => {

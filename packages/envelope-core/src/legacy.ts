@@ -19,16 +19,16 @@
  */
 import { createDecipheriv } from 'node:crypto';
 import {
-  DecryptionFailedError,
   EnvelopeKitError,
   InvalidArgumentError,
   KeyProviderError,
-  LegacyAmbiguousError,
   LegacyMalformedError,
   LegacyUnrecoverableError,
 } from './errors.js';
 import type { KeyProvider } from './key-provider.js';
 import {
+  type Candidate,
+  chooseCandidate,
   type DerivedKeyIv,
   evpBytesToKey,
   opensslFilePassword,
@@ -118,12 +118,6 @@ export interface LegacyOpenResult extends LegacyDecryptResult {
 const SALTED_MAGIC = Buffer.from('Salted__', 'latin1');
 const MAX_PBKDF2_ITERATIONS = 10_000_000;
 
-interface Candidate {
-  kdf: 'sha256' | 'md5' | 'pbkdf2';
-  /** Decrypted bytes with the padding removed, or undefined when the padding check failed. */
-  plaintext: Buffer | undefined;
-}
-
 function validateKdf(kdf: LegacyKdf): void {
   if (kdf === 'auto' || kdf === 'sha256' || kdf === 'md5') return;
   if (typeof kdf === 'object' && kdf !== null && 'pbkdf2' in kdf) {
@@ -155,38 +149,6 @@ function tryDecrypt(kdf: Candidate['kdf'], derived: DerivedKeyIv, ciphertext: Ui
     derived.key.fill(0);
     derived.iv.fill(0);
   }
-}
-
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Picks the one right plaintext among candidates (see DESIGN.md, "Legacy"); zeroes the others. */
-function choose(candidates: Candidate[]): Candidate & { plaintext: Buffer } {
-  const passed = candidates.filter((c): c is Candidate & { plaintext: Buffer } => c.plaintext !== undefined);
-  if (passed.length === 0) throw new DecryptionFailedError();
-  let chosen: (Candidate & { plaintext: Buffer }) | undefined;
-  if (passed.length === 1) {
-    chosen = passed[0];
-  } else {
-    // A wrong digest passes the padding check about 1 time in 256; its output is random bytes, which
-    // are almost never valid UTF-8, whereas `echo "$SECRET"` nearly always fed text.
-    const utf8 = passed.filter((c) => isUtf8(c.plaintext));
-    if (utf8.length === 1) chosen = utf8[0];
-  }
-  for (const c of passed) if (c !== chosen) c.plaintext.fill(0);
-  if (chosen === undefined) {
-    throw new LegacyAmbiguousError(
-      `legacy envelope opens with both ${passed.map((c) => c.kdf).join(' and ')} key derivations; ` +
-        "pass kdf 'sha256' or 'md5' (OpenSSL >= 1.1.0 made it with sha256, 1.0.x with md5)",
-    );
-  }
-  return chosen;
 }
 
 /**
@@ -256,7 +218,7 @@ export function decryptLegacySecret(
     if (kdf !== 'sha256')
       candidates.push(tryDecrypt('md5', evpBytesToKey(password, salt, 'md5'), ciphertext));
   }
-  const chosen = choose(candidates);
+  const chosen = chooseCandidate(candidates);
 
   let plaintext: Uint8Array = chosen.plaintext;
   if (options.stripTrailingNewline !== false && plaintext[plaintext.length - 1] === 0x0a) {
