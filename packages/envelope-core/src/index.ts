@@ -1,3 +1,12 @@
+export { bindContextToDataKey, canonicalContext, unbindContextFromDataKey } from './context.js';
+export { ENVELOPE_ALG, ENVELOPE_VERSION, MAX_ENVELOPE_LENGTH } from './envelope.js';
 export * from './errors.js';
+export { detectFormat, type SecretFormat } from './format.js';
+export { type EnvelopeHeader, inspect } from './inspect.js';
 export type * from './key-provider.js';
 export * from './legacy.js';
+export { LocalKeyProvider, type LocalKeyProviderOptions, localKeyId } from './local-key-provider.js';
+export { DEFAULT_MAX_KEYS, type OpenOptions, type OpenResult, open } from './open.js';
+export { type RewrapOptions, rewrap } from './rewrap.js';
+export { RsaKeyProvider, type RsaKeyProviderPem } from './rsa-key-provider.js';
+export { type SealOptions, seal } from './seal.js';

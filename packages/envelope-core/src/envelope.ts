@@ -1,0 +1,223 @@
+/**
+ * The v1 envelope as data, its strict parser and its serializer (docs/FORMAT.md, "Envelope").
+ * Internal: seal, open, rewrap and inspect are the public faces.
+ */
+import { fromBase64Strict, toBase64 } from './bytes.js';
+import { encodeContextPairs } from './context.js';
+import { EnvelopeMalformedError, EnvelopeUnsupportedError } from './errors.js';
+
+/** The `v` of every envelope this library writes and opens. */
+export const ENVELOPE_VERSION = 'envelope-kit/1';
+/** The one `alg` of v1: AES-256-GCM, HKDF-SHA512 key derivation, key commitment. */
+export const ENVELOPE_ALG = 'A256GCM-HKDF-SHA512-COMMIT';
+/**
+ * Longest envelope text (UTF-16 code units) parsed at all, a bound on the work an input can cause.
+ * A SecretString holds at most 65,536 characters; envelope files may be larger, up to this.
+ */
+export const MAX_ENVELOPE_LENGTH = 1_048_576;
+
+export const MID_BYTES = 32;
+export const CMT_BYTES = 32;
+export const IV_BYTES = 12;
+export const TAG_BYTES = 16;
+export const MAX_PROVIDER_CHARS = 64;
+export const MAX_KEY_ID_CHARS = 2048;
+export const MAX_EDK_BYTES = 4096;
+
+const TOP_FIELDS = ['v', 'alg', 'ctx', 'keys', 'mid', 'cmt', 'iv', 'ct'] as const;
+const KEY_FIELDS = ['p', 'id', 'edk'] as const;
+// JSON's own whitespace, allowed around the envelope (a file's final newline), nowhere inside.
+const JSON_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+/** One `keys` entry, decoded. */
+export interface EnvelopeKeyEntry {
+  readonly p: string;
+  readonly id: string;
+  readonly edk: Uint8Array;
+}
+
+/** A parsed v1 envelope. */
+export interface Envelope {
+  readonly v: string;
+  readonly alg: string;
+  readonly ctx: Readonly<Record<string, string>>;
+  readonly keys: readonly EnvelopeKeyEntry[];
+  readonly mid: Uint8Array;
+  readonly cmt: Uint8Array;
+  readonly iv: Uint8Array;
+  readonly ct: Uint8Array;
+}
+
+/** A short, safe rendering of an untrusted name for an error message. */
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}...` : name);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkFieldSet(object: Record<string, unknown>, fields: readonly string[], where: string): void {
+  for (const name of Object.keys(object)) {
+    if (!fields.includes(name))
+      throw new EnvelopeMalformedError(`${where} has an unknown field ${quoteName(name)}`);
+  }
+  for (const name of fields) {
+    if (!Object.hasOwn(object, name)) throw new EnvelopeMalformedError(`${where} lacks the field "${name}"`);
+  }
+}
+
+function stringField(object: Record<string, unknown>, name: string, where: string): string {
+  const value = object[name];
+  if (typeof value !== 'string') {
+    throw new EnvelopeMalformedError(`${where} field "${name}" must be a string, got ${kindOf(value)}`);
+  }
+  return value;
+}
+
+function bytesField(object: Record<string, unknown>, name: string, where: string): Buffer {
+  const bytes = fromBase64Strict(stringField(object, name, where));
+  if (bytes === undefined) {
+    throw new EnvelopeMalformedError(
+      `${where} field "${name}" is not canonical base64 (standard alphabet, padded)`,
+    );
+  }
+  return bytes;
+}
+
+function fixedBytesField(object: Record<string, unknown>, name: string, length: number): Buffer {
+  const bytes = bytesField(object, name, 'envelope');
+  if (bytes.length !== length) {
+    throw new EnvelopeMalformedError(`envelope field "${name}" must be ${length} bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+function parseKeyEntry(value: unknown, index: number): EnvelopeKeyEntry {
+  const where = `envelope keys[${index}]`;
+  if (!isPlainObject(value))
+    throw new EnvelopeMalformedError(`${where} must be an object, got ${kindOf(value)}`);
+  checkFieldSet(value, KEY_FIELDS, where);
+  const p = stringField(value, 'p', where);
+  const id = stringField(value, 'id', where);
+  if (p.length === 0 || p.length > MAX_PROVIDER_CHARS) {
+    throw new EnvelopeMalformedError(
+      `${where} field "p" must have 1 to ${MAX_PROVIDER_CHARS} characters, got ${p.length}`,
+    );
+  }
+  if (id.length === 0 || id.length > MAX_KEY_ID_CHARS) {
+    throw new EnvelopeMalformedError(
+      `${where} field "id" must have 1 to ${MAX_KEY_ID_CHARS} characters, got ${id.length}`,
+    );
+  }
+  const edk = bytesField(value, 'edk', where);
+  if (edk.length === 0 || edk.length > MAX_EDK_BYTES) {
+    throw new EnvelopeMalformedError(
+      `${where} field "edk" must be 1 to ${MAX_EDK_BYTES} bytes, got ${edk.length}`,
+    );
+  }
+  return { p, id, edk };
+}
+
+/**
+ * Parses a v1 envelope strictly: exactly the eight top-level fields and three per key, the right
+ * types, canonical base64, fixed lengths, a valid context, and the canonical serialization byte for
+ * byte (which also rejects duplicate fields, other field orders and other escapes). Surrounding
+ * JSON whitespace is ignored.
+ *
+ * @throws EnvelopeMalformedError for any structural fault, EnvelopeUnsupportedError when `v` or
+ *   `alg` is not the v1 one.
+ */
+export function parseEnvelope(text: string): Envelope {
+  if (typeof text !== 'string')
+    throw new EnvelopeMalformedError(`envelope must be a string, got ${kindOf(text)}`);
+  if (text.length > MAX_ENVELOPE_LENGTH) {
+    throw new EnvelopeMalformedError(
+      `envelope is ${text.length} characters, at most ${MAX_ENVELOPE_LENGTH} allowed`,
+    );
+  }
+  const body = text.replace(JSON_WHITESPACE, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new EnvelopeMalformedError('envelope is not valid JSON');
+  }
+  if (!isPlainObject(parsed))
+    throw new EnvelopeMalformedError(`envelope must be a JSON object, got ${kindOf(parsed)}`);
+  // Version and algorithm first: a future version may have other fields, and deserves "unsupported".
+  const v = stringField(parsed, 'v', 'envelope');
+  if (v !== ENVELOPE_VERSION)
+    throw new EnvelopeUnsupportedError(`unsupported envelope version ${quoteName(v)}`);
+  const alg = stringField(parsed, 'alg', 'envelope');
+  if (alg !== ENVELOPE_ALG)
+    throw new EnvelopeUnsupportedError(`unsupported envelope algorithm ${quoteName(alg)}`);
+  checkFieldSet(parsed, TOP_FIELDS, 'envelope');
+
+  const ctxValue = parsed.ctx;
+  if (!isPlainObject(ctxValue))
+    throw new EnvelopeMalformedError(`envelope field "ctx" must be an object, got ${kindOf(ctxValue)}`);
+  encodeContextPairs(ctxValue, EnvelopeMalformedError);
+  const ctx = Object.fromEntries(Object.entries(ctxValue)) as Record<string, string>;
+
+  const keysValue = parsed.keys;
+  if (!Array.isArray(keysValue) || keysValue.length === 0) {
+    throw new EnvelopeMalformedError('envelope field "keys" must be a non-empty array');
+  }
+  const keys = keysValue.map(parseKeyEntry);
+
+  const envelope: Envelope = {
+    v,
+    alg,
+    ctx,
+    keys,
+    mid: fixedBytesField(parsed, 'mid', MID_BYTES),
+    cmt: fixedBytesField(parsed, 'cmt', CMT_BYTES),
+    iv: fixedBytesField(parsed, 'iv', IV_BYTES),
+    ct: bytesField(parsed, 'ct', 'envelope'),
+  };
+  if (envelope.ct.length < TAG_BYTES) {
+    throw new EnvelopeMalformedError(
+      `envelope field "ct" must be at least ${TAG_BYTES} bytes, got ${envelope.ct.length}`,
+    );
+  }
+  if (serializeEnvelope(envelope) !== body) {
+    throw new EnvelopeMalformedError(
+      'envelope is not in canonical form (field order, spacing, string escapes or a duplicate field)',
+    );
+  }
+  return envelope;
+}
+
+function sortedContextEntries(ctx: Readonly<Record<string, string>>): [string, string][] {
+  // Same order as the canonical context: by the UTF-8 bytes of the key.
+  return Object.entries(ctx).sort(([a], [b]) =>
+    Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')),
+  );
+}
+
+/**
+ * The one serialization of a v1 envelope: no whitespace, fields in the order v, alg, ctx, keys,
+ * mid, cmt, iv, ct; ctx keys sorted by UTF-8 bytes; key entries p, id, edk; strings escaped as
+ * ECMAScript JSON.stringify does.
+ */
+export function serializeEnvelope(envelope: Envelope): string {
+  const q = JSON.stringify;
+  const ctx = sortedContextEntries(envelope.ctx)
+    .map(([key, value]) => `${q(key)}:${q(value)}`)
+    .join(',');
+  const keys = envelope.keys
+    .map((entry) => `{"p":${q(entry.p)},"id":${q(entry.id)},"edk":"${toBase64(entry.edk)}"}`)
+    .join(',');
+  return (
+    `{"v":${q(envelope.v)},"alg":${q(envelope.alg)},"ctx":{${ctx}},"keys":[${keys}],` +
+    `"mid":"${toBase64(envelope.mid)}","cmt":"${toBase64(envelope.cmt)}","iv":"${toBase64(envelope.iv)}",` +
+    `"ct":"${toBase64(envelope.ct)}"}`
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The cryptography of v1 (docs/FORMAT.md, "Key derivation", "AAD", "Content encryption"):
+ * HKDF-SHA512 from the data key K and the message id, key commitment, AES-256-GCM with the
+ * canonical header as AAD. Internal.
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { lengthPrefixed, utf8 } from './bytes.js';
+import { canonicalContext } from './context.js';
+import { DecryptionFailedError } from './errors.js';
+import type { EncryptionContext } from './key-provider.js';
+
+/** HKDF `info` of the content key. */
+export const CONTENT_KEY_INFO = 'envelope-kit/1 A256GCM-HKDF-SHA512-COMMIT content key';
+/** HKDF `info` of the key commitment. */
+export const COMMITMENT_INFO = 'envelope-kit/1 A256GCM-HKDF-SHA512-COMMIT commitment';
+
+const CONTENT_KEY_INFO_BYTES = utf8(CONTENT_KEY_INFO);
+const COMMITMENT_INFO_BYTES = utf8(COMMITMENT_INFO);
+
+/** What HKDF gives: the AES key and the commitment. The caller zeroes both. */
+export interface DerivedKeys {
+  contentKey: Uint8Array;
+  commitment: Uint8Array;
+}
+
+/** HKDF-SHA512(ikm = K, salt = mid): two expansions with distinct `info` labels, 32 bytes each. */
+export function deriveKeys(dataKey: Uint8Array, mid: Uint8Array): DerivedKeys {
+  return {
+    contentKey: new Uint8Array(hkdfSync('sha512', dataKey, mid, CONTENT_KEY_INFO_BYTES, 32)),
+    commitment: new Uint8Array(hkdfSync('sha512', dataKey, mid, COMMITMENT_INFO_BYTES, 32)),
+  };
+}
+
+/** HKDF-SHA512 commitment only (rewrap verifies K without needing the content key). */
+export function deriveCommitment(dataKey: Uint8Array, mid: Uint8Array): Uint8Array {
+  return new Uint8Array(hkdfSync('sha512', dataKey, mid, COMMITMENT_INFO_BYTES, 32));
+}
+
+/** Constant-time check that `dataKey` is the key the envelope committed to. */
+export function commitmentMatches(dataKey: Uint8Array, mid: Uint8Array, cmt: Uint8Array): boolean {
+  const commitment = deriveCommitment(dataKey, mid);
+  try {
+    return commitment.length === cmt.length && timingSafeEqual(commitment, cmt);
+  } finally {
+    commitment.fill(0);
+  }
+}
+
+/** The header fields the AAD covers. */
+export interface AadFields {
+  v: string;
+  alg: string;
+  ctx: EncryptionContext;
+  mid: Uint8Array;
+  cmt: Uint8Array;
+}
+
+/** AAD = lp(v) || lp(alg) || canonicalContext(ctx) || lp(mid) || lp(cmt), lp(x) = u32be(len(x)) || x. */
+export function envelopeAad(fields: AadFields): Buffer {
+  return Buffer.concat([
+    lengthPrefixed([utf8(fields.v), utf8(fields.alg)]),
+    canonicalContext(fields.ctx),
+    lengthPrefixed([fields.mid, fields.cmt]),
+  ]);
+}
+
+/** AES-256-GCM: returns ct || 16-byte tag. */
+export function gcmEncrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  cipher.setAAD(aad);
+  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+/**
+ * AES-256-GCM open of ct || tag. Throws DecryptionFailedError when the tag does not verify, and
+ * zeroes the unverified output node:crypto produced before it checked the tag.
+ */
+export function gcmDecrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Buffer {
+  if (sealed.length < 16) throw new DecryptionFailedError();
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+  const plaintext = decipher.update(sealed.subarray(0, sealed.length - 16));
+  try {
+    decipher.final();
+  } catch {
+    plaintext.fill(0);
+    throw new DecryptionFailedError();
+  }
+  return plaintext;
+}
