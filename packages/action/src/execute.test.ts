@@ -254,6 +254,41 @@ describe('execute: formats and bindings', () => {
   });
 });
 
+describe('execute: allowed-key-ids', () => {
+  it('resolves KMS aliases and bare key ids to ARNs, keeps ARNs and local key ids, and fails closed', async () => {
+    const asked: string[][] = [];
+    const uuid = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    const secrets = memorySecrets({
+      kms: await sealed('k', {}, 'arn:resolved:alias/ci'),
+      local: await sealed('l', {}, 'ci-key'),
+    });
+    const resolveKeyIds = async (ids: string[]) => {
+      asked.push(ids);
+      return ids.map((id) => `arn:resolved:${id}`);
+    };
+    const kmsLike = provider('arn:resolved:alias/ci');
+    const ok = await execute(
+      plan({
+        'secret-ids': 'kms\nlocal',
+        'allowed-key-ids': `alias/ci\nci-key\n${uuid}\narn:aws:kms:us-east-1:111122223333:key/${uuid}`,
+      }),
+      deps(secrets, { resolveKeyIds, kms: kmsLike }),
+    );
+    expect(ok.failures).toEqual([]);
+    expect(asked).toEqual([['alias/ci', uuid]]);
+    const failing = await execute(
+      plan({ 'secret-ids': 'kms', 'allowed-key-ids': 'alias/gone' }),
+      deps(secrets, {
+        resolveKeyIds: async () => {
+          throw new ActionError('ERR_INTERNAL', 'unknown alias', { subject: 'alias/gone' });
+        },
+      }),
+    );
+    expect(failing.opened).toEqual([]);
+    expect(failing.failures).toMatchObject([{ subject: 'alias/gone' }]);
+  });
+});
+
 describe('execute: prefixes', () => {
   it('expands a prefix into every matching secret, named by secret name', async () => {
     const secrets = memorySecrets({ 'app/a': 'A', 'app/b': 'B', 'other/c': 'C' });

@@ -340,12 +340,16 @@ async function openTarget(
 
 async function resolveAllowList(plan: Plan, deps: ExecuteDeps): Promise<readonly string[] | undefined> {
   if (plan.allowedKeyIds.length === 0) return undefined;
-  // Aliases are resolved to key ARNs (what KMS Decrypt answers with); other ids are kept as written.
-  const aliases = plan.allowedKeyIds.filter(
-    (id) => id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(id),
+  // KMS aliases (alias/x, alias ARNs) and bare KMS key ids (uuid, mrk-...) are resolved to key ARNs,
+  // which is what envelopes record and KMS Decrypt answers; key ARNs and local key ids stay as written.
+  const toResolve = plan.allowedKeyIds.filter(
+    (id) =>
+      id.startsWith('alias/') ||
+      /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(id) ||
+      /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(id),
   );
-  const others = plan.allowedKeyIds.filter((id) => !aliases.includes(id));
-  const resolved = aliases.length === 0 ? [] : await deps.resolveKeyIds(aliases);
+  const others = plan.allowedKeyIds.filter((id) => !toResolve.includes(id));
+  const resolved = toResolve.length === 0 ? [] : await deps.resolveKeyIds(toResolve);
   return [...new Set([...others, ...resolved])];
 }
 
