@@ -5,25 +5,28 @@
  */
 import * as adapter from '@envelope-kit/aws-adapter';
 import { AwsClientFactory, SecretsManagerSource } from '@envelope-kit/aws-adapter';
-import type { KeyProvider } from '@envelope-kit/envelope-core';
-import * as core from '@envelope-kit/envelope-core';
-import type { EnvelopeOps, ExecuteDeps } from './execute.js';
+import {
+  detectFormat,
+  inspect,
+  type KeyProvider,
+  LocalKeyProvider,
+  open,
+  openLegacy,
+} from '@envelope-kit/envelope-core';
+import type { ExecuteDeps } from './execute.js';
 import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './plan.js';
 
 /**
- * What this module takes from envelope-core and aws-adapter beyond what their built dist exported
- * when it was written (the v1 API and the KMS providers were still being written): typed from the
- * settled contract and read from the module namespaces. Replace with named imports once both
- * packages export them.
+ * aws-adapter's KMS parts, typed from the settled contract and read from the module namespace:
+ * aws-adapter did not export them yet when this was written. Replace with named imports once it does.
  */
-interface ContractParts extends EnvelopeOps {
-  LocalKeyProvider: { fromBytes(kek: Uint8Array, keyId?: string): KeyProvider };
+interface KmsParts {
   KmsKeyProvider: { discovery(factory: AwsClientFactory): KeyProvider };
   resolveKeyIds(factory: AwsClientFactory, ids: string[]): Promise<string[]>;
 }
-const parts = { ...core, ...adapter } as unknown as ContractParts;
+const kmsParts = adapter as unknown as KmsParts;
 
 /**
  * Builds the real dependencies from the inputs. `endpoint-url` empty means the SDK's default
@@ -43,16 +46,11 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
   });
   return {
-    envelopes: {
-      detectFormat: parts.detectFormat,
-      inspect: parts.inspect,
-      open: parts.open,
-      openLegacy: parts.openLegacy,
-    },
+    envelopes: { detectFormat, inspect, open, openLegacy },
     secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
-    kms: parts.KmsKeyProvider.discovery(factory),
-    local: inputs.localKey === undefined ? undefined : parts.LocalKeyProvider.fromBytes(inputs.localKey),
-    resolveKeyIds: (ids) => parts.resolveKeyIds(factory, ids),
+    kms: kmsParts.KmsKeyProvider.discovery(factory),
+    local: inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey),
+    resolveKeyIds: (ids) => kmsParts.resolveKeyIds(factory, ids),
     readFile: workspaceFileReader(plan.workspace),
   };
 }
