@@ -10,13 +10,14 @@
 // - peak RSS of the action at N = 500 (getrusage of the child, via bench/rss-probe.mjs).
 // Prints a Markdown table for BENCHMARKS.md. Needs `pnpm build`, the committed bundle, moto.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AwsClientFactory, KmsKeyProvider } from '../../aws-adapter/dist/index.js';
-import { seal } from '../../envelope-core/dist/index.js';
+import { LocalKeyProvider, seal } from '../../envelope-core/dist/index.js';
 import { startFaultProxy } from '../../testkit/dist/fault-proxy.js';
 import { awsTestEnv, startMoto, testClientOptions } from '../../testkit/dist/moto.js';
 import { ACTION_DIR, cleanupRun, node24, runAction } from '../../testkit/dist/runner.js';
@@ -70,6 +71,35 @@ const bare = timeRuns(['-e', '0'], 21);
 // without loading the AWS SDK chunk; the post step finds no state and exits.
 const mainNothing = timeRuns([mainEntry], 21);
 const postNothing = timeRuns([postEntry], 21);
+
+// The main step with real work and no network: one envelope file opened with local-key. This
+// loads the lazily imported AWS chunk too. Compared with an empty script run the same way.
+const workspace = mkdtempSync(join(tmpdir(), 'ek-bench-ws-'));
+const kek = randomBytes(32);
+writeFileSync(
+  join(workspace, 'one.envelope'),
+  await seal('bench-value', { providers: [LocalKeyProvider.fromBytes(new Uint8Array(kek))] }),
+);
+writeFileSync(join(workspace, 'empty.mjs'), '');
+const localInputs = {
+  'envelope-files': 'ONE,one.envelope',
+  'local-key': kek.toString('base64'),
+  summary: 'false',
+};
+const stepTimes = async (options, runs) => {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const result = await runAction({ entry: 'main', workdir: workspace, ...options });
+    if (result.exitCode !== 0) throw new Error(`bench step failed: ${result.stdout.slice(-1000)}`);
+    times.push(result.wallMs);
+    await cleanupRun(result);
+  }
+  return median(times);
+};
+await stepTimes({ inputs: localInputs }, 3);
+const emptyStep = await stepTimes({ script: join(workspace, 'empty.mjs') }, 15);
+const localStep = await stepTimes({ inputs: localInputs }, 15);
+rmSync(workspace, { recursive: true, force: true });
 
 // 3. N secrets through the proxy.
 const moto = await startMoto();
@@ -168,6 +198,7 @@ const lines = [
   `| \`node -e 0\` | ${ms(bare)} | |`,
   `| main with nothing to do, minus \`node -e 0\` | ${ms(mainNothing - bare)} | <= 150 ms |`,
   `| post with nothing to do, minus \`node -e 0\` | ${ms(postNothing - bare)} | |`,
+  `| main opening one local envelope file (loads the AWS chunk), minus an empty script run alike | ${ms(localStep - emptyStep)} | |`,
   `| peak RSS, action, N=500 | ${(rssKb / 1024).toFixed(0)} MiB | <= 100 MB |`,
   '',
   // "round trips": (wall time - the main step's start-up with nothing to do) / latency, i.e. how
