@@ -11,6 +11,14 @@ export {
   ThrottledError,
   toAwsError,
 } from './errors.js';
+export { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
+export { KMS_PROVIDER, type KmsDiscoveryOptions, KmsKeyProvider, type KmsKeyProviderOptions } from './kms.js';
+export {
+  KMS_RSA_ALGORITHM,
+  KMS_RSA_PROVIDER,
+  KmsRsaKeyProvider,
+  type KmsRsaKeyProviderOptions,
+} from './kms-rsa.js';
 export { createLimiter } from './secrets/limit.js';
 export {
   BATCH_SIZE,
