@@ -1,0 +1,52 @@
+/** `envelope inspect`: prints an envelope's header as JSON; never decrypts, never prints a value. */
+import { detectFormat, inspect } from '@envelope-kit/envelope-core';
+import { noPositionals, stringOption } from '../args.js';
+import { awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
+import { UsageError } from '../errors.js';
+import { printLine, readInputText } from '../io.js';
+
+/** The `inspect` command. */
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'print an envelope header as JSON (no decryption, no value)',
+  options: {
+    in: { type: 'string' },
+    'secret-id': { type: 'string' },
+  },
+  help: `Usage: envelope inspect [--in F | --secret-id ID]
+
+Prints the header of an envelope as JSON, read from stdin, --in F or a secret: for v1 the
+version, algorithm, context and keys; for a legacy recipe envelope {"format":"legacy"}; for
+anything else {"format":"plain"}. Never decrypts and never prints a value.
+
+Options:
+  --in F              read the envelope from F (default: stdin)
+  --secret-id ID      read the envelope from this secret (name or ARN)
+
+Examples:
+  envelope inspect --secret-id prod/db
+  envelope inspect --in db.env.json | jq .keys
+
+${GLOBAL_HELP}`,
+  async run(values, positionals) {
+    noPositionals('inspect', positionals);
+    const input = stringOption(values, 'in');
+    const secretId = stringOption(values, 'secret-id');
+    if (input !== undefined && secretId !== undefined) {
+      throw new UsageError('inspect: give either --in or --secret-id, not both');
+    }
+    const text =
+      secretId === undefined
+        ? await readInputText(input)
+        : (await fetchSecretText(secretsSource(awsFactory(values)), secretId)).text;
+    const format = detectFormat(text);
+    const subject = secretId === undefined ? {} : { secret: secretId };
+    if (format === 'v1') {
+      const header = inspect(text);
+      await printLine(JSON.stringify({ ...subject, ...header }));
+    } else {
+      await printLine(JSON.stringify({ ...subject, format }));
+    }
+    return 0;
+  },
+};

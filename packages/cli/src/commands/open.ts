@@ -1,0 +1,57 @@
+/** `envelope open`: reads a v1 or legacy envelope from stdin or --in, prints the plaintext. */
+import { noPositionals, parsePairs, stringList, stringOption } from '../args.js';
+import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
+import { readInputText, warn, writeOutput } from '../io.js';
+import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+
+/** The `open` command. */
+export const openCommand: Command = {
+  name: 'open',
+  summary: 'open a v1 or legacy envelope from stdin or a file; prints the plaintext',
+  options: {
+    key: { type: 'string', multiple: true, short: 'k' },
+    'require-context': { type: 'string', multiple: true },
+    'legacy-kdf': { type: 'string' },
+    in: { type: 'string' },
+    out: { type: 'string' },
+  },
+  help: `Usage: envelope open [--in F] [--key KEY]... [--require-context k=v]... [--legacy-kdf K] [--out F]
+
+Reads an envelope (v1, or the legacy openssl recipe's JSON) from stdin or --in F and writes the
+plaintext to stdout or --out F (created with mode 0600). Nothing else touches the disk.
+
+Options:
+  -k, --key KEY              supplies a local or RSA key, and limits which keys may open the
+                             envelope (repeatable); without --key any KMS key your credentials
+                             may use is accepted
+  --require-context k=v      the envelope's context must hold this pair (repeatable)
+  --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+  --in F                     read the envelope from F (default: stdin)
+  --out F                    write the plaintext to F, mode 0600 (default: stdout)
+
+Legacy envelopes whose openssl password was shortened or empty open with a warning on stderr;
+re-seal them with "envelope migrate".
+
+Examples:
+  envelope open --in db.env.json --require-context env=prod
+  envelope open --key local:kek.bin < value.env.json > /dev/null
+  envelope open --key alias/prod --in legacy.json --legacy-kdf md5
+
+${GLOBAL_HELP}`,
+  async run(values, positionals) {
+    noPositionals('open', positionals);
+    const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
+    const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const input = stringOption(values, 'in');
+    const keys = await openKeys(stringList(values, 'key'), awsFactory(values));
+    const text = await readInputText(input);
+    const opened = await openValue(text, { keys, requireContext, legacyKdf, subject: input ?? 'stdin' });
+    try {
+      for (const warning of opened.warnings) warn(warning);
+      await writeOutput(stringOption(values, 'out'), opened.plaintext);
+    } finally {
+      opened.plaintext.fill(0);
+    }
+    return 0;
+  },
+};

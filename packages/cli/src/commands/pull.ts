@@ -1,0 +1,53 @@
+/** `envelope pull`: fetches a secret and opens it, plaintext to stdout (or --out). */
+import { parsePairs, secretIdPositional, stringList, stringOption } from '../args.js';
+import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
+import { warn, writeOutput } from '../io.js';
+import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+
+/** The `pull` command. */
+export const pullCommand: Command = {
+  name: 'pull',
+  summary: 'fetch a secret and open it; plaintext to stdout',
+  options: {
+    key: { type: 'string', multiple: true, short: 'k' },
+    'require-context': { type: 'string', multiple: true },
+    'legacy-kdf': { type: 'string' },
+    out: { type: 'string' },
+  },
+  help: `Usage: envelope pull SECRET_ID [--key KEY]... [--require-context k=v]... [--legacy-kdf K] [--out F]
+
+Fetches the secret SECRET_ID (name or ARN) and opens it as the action does: a v1 envelope whose
+context names another secret (secret=...) is refused; legacy envelopes open with a warning when
+their openssl password was shortened; a value that is no envelope is printed as it is, with a
+warning. The plaintext goes to stdout or --out F (mode 0600).
+
+Options:
+  -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
+  --require-context k=v      the envelope's context must hold this pair (repeatable)
+  --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+  --out F                    write the plaintext to F, mode 0600 (default: stdout)
+
+Examples:
+  envelope pull prod/db
+  envelope pull prod/db --key alias/prod-secrets --require-context env=prod --out db.txt
+
+${GLOBAL_HELP}`,
+  async run(values, positionals) {
+    const secretId = secretIdPositional('pull', positionals);
+    const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
+    const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const factory = awsFactory(values);
+    const opened = await about(secretId, async () => {
+      const keys = await openKeys(stringList(values, 'key'), factory);
+      const { name, text } = await fetchSecretText(secretsSource(factory), secretId);
+      return openValue(text, { keys, requireContext, legacyKdf, subject: secretId, secretName: name });
+    });
+    try {
+      for (const warning of opened.warnings) warn(warning);
+      await writeOutput(stringOption(values, 'out'), opened.plaintext);
+    } finally {
+      opened.plaintext.fill(0);
+    }
+    return 0;
+  },
+};

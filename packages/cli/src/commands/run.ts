@@ -1,0 +1,205 @@
+/**
+ * `envelope run`: does locally what the action does (fetch, open, name, flatten JSON) and runs
+ * CMD with the variables added to its environment. The child inherits stdio; SIGINT and SIGTERM
+ * are forwarded to it; its exit code is passed through (128 + signal number when a signal killed it).
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { parsePairs, stringList, stringOption } from '../args.js';
+import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
+import { CliError, formatError, UsageError } from '../errors.js';
+import { warn } from '../io.js';
+import { checkNames, flattenSecret, type NameTransformation, splitAlias } from '../naming.js';
+import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+
+/** One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch. */
+interface Target {
+  readonly subject: string;
+  readonly alias: string | undefined;
+  readonly fetchId: string;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function parseTransformation(text: string | undefined): NameTransformation {
+  if (text === undefined) return 'uppercase';
+  if (text === 'uppercase' || text === 'lowercase' || text === 'none') return text;
+  throw new UsageError('--name-transformation expects uppercase, lowercase or none');
+}
+
+/** The `run` command. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a command with secrets as environment variables (as the action names them)',
+  options: {
+    'secret-ids': { type: 'string', multiple: true, short: 's' },
+    'parse-json': { type: 'boolean' },
+    'name-transformation': { type: 'string' },
+    key: { type: 'string', multiple: true, short: 'k' },
+    'require-context': { type: 'string', multiple: true },
+    'legacy-kdf': { type: 'string' },
+    'allow-overwrite': { type: 'boolean' },
+  },
+  help: `Usage: envelope run --secret-ids [ALIAS,]ID... [--parse-json] [options] -- CMD [ARGS...]
+
+Fetches and opens every secret as the decrypt-secrets action does, and runs CMD with them added to
+its environment, under the action's names: the alias, or the secret name with every character
+outside [A-Za-z0-9_] turned into _ (uppercase by default); ID may be a name, an ARN or PREFIX*.
+With --parse-json a JSON object value becomes NAME_KEY variables. Reserved names (PATH, HOME,
+GITHUB_*, NODE_OPTIONS...), duplicates and variables already set are refused; if any secret
+fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT/SIGTERM; its exit
+code is envelope's (128 + N when killed by signal N).
+
+Options:
+  -s, --secret-ids LINE      [ALIAS,]ID (repeatable; a value may hold several lines)
+  --parse-json               flatten JSON object values into NAME_KEY variables
+  --name-transformation T    uppercase (default), lowercase or none
+  -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
+  --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
+  --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+  --allow-overwrite          allow replacing a variable already set in the environment
+
+Examples:
+  envelope run --secret-ids prod/db -- ./migrate.sh
+  envelope run -s DB,prod/db -s 'prod/api/*' --parse-json -- node server.js
+
+${GLOBAL_HELP}`,
+  async run(values, positionals, rest) {
+    if (positionals.length > 0)
+      throw new UsageError('run: put the command after --: envelope run ... -- CMD [ARGS]');
+    if (rest === undefined || rest.length === 0 || rest[0] === '') {
+      throw new UsageError('run: a command is required after --');
+    }
+    const transformation = parseTransformation(stringOption(values, 'name-transformation'));
+    const lines = stringList(values, 'secret-ids')
+      .flatMap((v) => v.split('\n'))
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    if (lines.length === 0) throw new UsageError('run: at least one --secret-ids is required');
+    const entries = lines.map((line) => splitAlias(line, transformation));
+    const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
+    const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const factory = awsFactory(values);
+    const source = secretsSource(factory);
+    const keys = await openKeys(stringList(values, 'key'), factory);
+
+    const failures: unknown[] = [];
+    const targets: Target[] = [];
+    for (const { alias, id } of entries) {
+      if (!id.endsWith('*')) {
+        targets.push({ subject: id, alias, fetchId: id });
+        continue;
+      }
+      const prefix = id.slice(0, -1);
+      const matches = await source.listByPrefix(prefix);
+      if (matches.length === 0) {
+        failures.push(
+          new CliError('ERR_PREFIX_NO_MATCH', 'no secret name starts with this prefix', { subject: id }),
+        );
+      } else if (alias && matches.length > 1) {
+        failures.push(
+          new UsageError(`an alias needs a prefix that matches one secret, it matches ${matches.length}`, {
+            subject: id,
+          }),
+        );
+      } else {
+        for (const m of matches) targets.push({ subject: m.name, alias, fetchId: m.arn });
+      }
+    }
+    const fetched = new Map(
+      (await source.fetch([...new Set(targets.map((t) => t.fetchId))])).map((r) => [r.id, r]),
+    );
+    const opened = await Promise.all(
+      targets.map(async (target) => {
+        try {
+          const result = fetched.get(target.fetchId);
+          if (result === undefined) throw new CliError('ERR_INTERNAL', 'secret was not fetched');
+          if ('error' in result) throw result.error;
+          if (typeof result.value !== 'string')
+            throw new CliError('ERR_NOT_ENVELOPE', 'secret holds a binary value');
+          // The action names an ARN by the fetched name; a name stays as written.
+          const name = target.subject.startsWith('arn:') ? result.name : secretNameOf(target.subject);
+          const value = await openValue(result.value, {
+            keys,
+            requireContext,
+            legacyKdf,
+            subject: target.subject,
+            secretName: name,
+          });
+          let text: string;
+          try {
+            text = utf8.decode(value.plaintext);
+          } catch {
+            throw new CliError('ERR_NOT_ENVELOPE', 'plaintext is not UTF-8 text');
+          } finally {
+            value.plaintext.fill(0);
+          }
+          const warnings = value.format === 'plain' ? [] : value.warnings;
+          return { target, name, text, warnings };
+        } catch (error) {
+          failures.push((error as { about?: (s: string) => unknown }).about?.(target.subject) ?? error);
+          return undefined;
+        }
+      }),
+    );
+    const parseJson = values['parse-json'] === true;
+    const variables = opened.flatMap((item) =>
+      item === undefined
+        ? []
+        : flattenSecret({
+            alias: item.target.alias,
+            secretName: item.name,
+            value: item.text,
+            parseJson,
+            transformation,
+          }).map((v) => ({ ...v, subject: item.target.subject })),
+    );
+    failures.push(...checkNames(variables, process.env, values['allow-overwrite'] === true));
+    if (failures.length > 0) {
+      for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
+      throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);
+    }
+    for (const item of opened)
+      for (const warning of item?.warnings ?? []) warn(`${warning} (secret: ${item?.target.subject})`);
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const v of variables) env[v.name] = v.value;
+    const [command, ...args] = rest as [string, ...string[]];
+    return spawnForwarding(command, args, env);
+  },
+};
+
+/**
+ * Spawns the child with inherited stdio, forwards SIGINT/SIGTERM/SIGHUP, resolves with its exit
+ * code (128 + signal number when it died of a signal).
+ */
+function spawnForwarding(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+    };
+    for (const s of signals) process.on(s, forward);
+    const detach = () => {
+      for (const s of signals) process.off(s, forward);
+    };
+    child.once('error', (error) => {
+      detach();
+      const code = (error as { code?: unknown }).code;
+      reject(
+        new CliError('ERR_SPAWN', `cannot run the command${typeof code === 'string' ? ` (${code})` : ''}`, {
+          subject: command,
+          kind: 'command',
+        }),
+      );
+    });
+    child.once('exit', (code, signal) => {
+      detach();
+      resolve(signal === null ? (code ?? 1) : 128 + (constants.signals[signal] ?? 0));
+    });
+  });
+}

@@ -1,0 +1,57 @@
+/** `envelope seal`: reads a value from stdin or --in, prints a one-line v1 envelope. */
+import { seal } from '@envelope-kit/envelope-core';
+import { noPositionals, parsePairs, stringList, stringOption } from '../args.js';
+import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
+import { UsageError } from '../errors.js';
+import { readInput, writeOutput } from '../io.js';
+import { providersFor } from '../keys.js';
+
+/** The `seal` command. */
+export const sealCommand: Command = {
+  name: 'seal',
+  summary: 'seal a value from stdin or a file into a v1 envelope',
+  options: {
+    key: { type: 'string', multiple: true, short: 'k' },
+    context: { type: 'string', multiple: true, short: 'c' },
+    in: { type: 'string' },
+    out: { type: 'string' },
+  },
+  help: `Usage: envelope seal --key KEY... [--context k=v]... [--in F] [--out F]
+
+Reads a value from stdin (or --in F) and prints a one-line v1 envelope. The first --key
+generates the data key; every further key wraps the same data key (two regions, a break-glass key).
+
+Options:
+  -k, --key KEY          key to seal with (repeatable, at least one); see "Key specs" below
+  -c, --context k=v      encryption context pair (repeatable), stored in clear and authenticated
+  --in F                 read the value from file F (default: stdin)
+  --out F                write the envelope to F, created with mode 0600 (default: stdout)
+
+Key specs:
+  alias/NAME | KMS key ARN    AWS KMS symmetric key (GenerateDataKey / Encrypt)
+  aws-kms-rsa:ARN             AWS KMS RSA key (wraps offline with its public key)
+  rsa-public:FILE.pem         offline RSA public key (rsa-private:FILE.pem opens)
+  local:FILE                  32-byte key-encryption key in a file
+
+Examples:
+  printf '%s' "$DB_PASSWORD" | envelope seal --key alias/prod-secrets --context env=prod
+  envelope seal --key alias/prod --key local:break-glass.key --in value.txt --out value.env.json
+
+${GLOBAL_HELP}`,
+  async run(values, positionals) {
+    noPositionals('seal', positionals);
+    const keys = stringList(values, 'key');
+    if (keys.length === 0) throw new UsageError('seal: at least one --key is required');
+    const context = parsePairs(stringList(values, 'context'), '--context');
+    const providers = providersFor(keys, awsFactory(values));
+    const plaintext = await readInput(stringOption(values, 'in'));
+    let envelope: string;
+    try {
+      envelope = await seal(plaintext, { providers, context });
+    } finally {
+      plaintext.fill(0);
+    }
+    await writeOutput(stringOption(values, 'out'), `${envelope}\n`);
+    return 0;
+  },
+};

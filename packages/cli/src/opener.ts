@@ -1,0 +1,181 @@
+/**
+ * Opening a value the way the action does: detect the format, then open v1 (with the caller's
+ * required context, and for a secret its own name as `ctx.secret`), legacy (KMS Decrypt without
+ * context, warning when the openssl password was shortened), or pass a plain value through.
+ * `--key` supplies local and RSA keys and limits which keys may open the value.
+ */
+import { type AwsClientFactory, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
+import {
+  ContextMismatchError,
+  detectFormat,
+  type EncryptionContext,
+  inspect,
+  KeyNotAllowedError,
+  type KeyProvider,
+  type LegacyKdf,
+  open,
+  openLegacy,
+} from '@envelope-kit/envelope-core';
+import { UsageError } from './errors.js';
+import { type KeySpec, parseKeySpec, providerFor } from './keys.js';
+
+/** The format a value was found in. */
+export type ValueFormat = 'v1' | 'legacy' | 'plain';
+
+/** What {@link openValue} returns. The caller zeroes `plaintext` once written. */
+export interface OpenedValue {
+  readonly plaintext: Uint8Array;
+  readonly format: ValueFormat;
+  readonly keyId: string | undefined;
+  readonly context: Readonly<Record<string, string>>;
+  /** Never a value or key material. */
+  readonly warnings: readonly string[];
+  /** Legacy only: the openssl password problem, if any. */
+  readonly legacyPassword?: 'shortened' | 'empty' | undefined;
+}
+
+/** The keys an open may use: providers to try, and the allow-list (undefined: any key). */
+export interface OpenKeys {
+  readonly providers: readonly KeyProvider[];
+  readonly kms: KeyProvider;
+  readonly allowedKeyIds: readonly string[] | undefined;
+}
+
+/**
+ * Parses `--legacy-kdf`: `auto`, `sha256`, `md5`, `pbkdf2` (10,000 iterations, openssl's default)
+ * or `pbkdf2:ITER`.
+ *
+ * @example
+ * ```ts
+ * parseLegacyKdf('pbkdf2:100000'); // { pbkdf2: 100000 }
+ * ```
+ */
+export function parseLegacyKdf(text: string | undefined): LegacyKdf {
+  if (text === undefined || text === 'auto') return 'auto';
+  if (text === 'sha256' || text === 'md5') return text;
+  const match = /^pbkdf2(?::([1-9][0-9]{0,8}))?$/.exec(text);
+  if (match) return { pbkdf2: match[1] === undefined ? 10_000 : Number(match[1]) };
+  throw new UsageError('--legacy-kdf expects auto, sha256, md5, pbkdf2 or pbkdf2:ITER');
+}
+
+function isKmsAlias(id: string): boolean {
+  return id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(id);
+}
+
+/**
+ * Builds the providers and allow-list of an open from `--key` specs. Without any `--key`, every
+ * KMS key the credentials may use is allowed (KMS discovery). Aliases are resolved to key ARNs,
+ * which is what KMS Decrypt answers with.
+ *
+ * @example
+ * ```ts
+ * const keys = await openKeys(['alias/prod', 'local:kek.bin'], factory);
+ * ```
+ */
+export async function openKeys(specs: readonly string[], factory: AwsClientFactory): Promise<OpenKeys> {
+  const parsed: KeySpec[] = specs.map(parseKeySpec);
+  const providers: KeyProvider[] = [];
+  const allowed: string[] = [];
+  const kmsIds: string[] = [];
+  for (const spec of parsed) {
+    if (spec.kind === 'aws-kms') {
+      kmsIds.push(spec.keyId);
+      continue;
+    }
+    const provider = providerFor(spec, factory);
+    providers.push(provider);
+    if (provider.keyId !== undefined) allowed.push(provider.keyId);
+  }
+  if (kmsIds.length > 0) {
+    const aliases = kmsIds.filter(isKmsAlias);
+    const resolved = aliases.length === 0 ? [] : await resolveKeyIds(factory, aliases);
+    allowed.push(...kmsIds.filter((id) => !isKmsAlias(id)), ...resolved);
+  }
+  const allowedKeyIds = parsed.length === 0 ? undefined : [...new Set(allowed)];
+  const kms = KmsKeyProvider.discovery(
+    factory,
+    allowedKeyIds === undefined ? undefined : { allowedKeyIds: [...allowedKeyIds] },
+  );
+  providers.push(kms);
+  return { providers, kms, allowedKeyIds };
+}
+
+/** Options of {@link openValue}. */
+export interface OpenValueOptions {
+  readonly keys: OpenKeys;
+  /** Pairs every v1 envelope must carry (`--require-context`). */
+  readonly requireContext: EncryptionContext;
+  readonly legacyKdf: LegacyKdf;
+  /** The secret id or file path, for errors. */
+  readonly subject: string;
+  /** When the value comes from a secret: its name, which an envelope's `ctx.secret` must equal. */
+  readonly secretName?: string | undefined;
+}
+
+/**
+ * Opens one value (v1, legacy or plain).
+ *
+ * @example
+ * ```ts
+ * const opened = await openValue(text, { keys, requireContext: {}, legacyKdf: 'auto', subject: 'prod/db', secretName: 'prod/db' });
+ * try { await writeOutput(undefined, opened.plaintext); } finally { opened.plaintext.fill(0); }
+ * ```
+ */
+export async function openValue(text: string, options: OpenValueOptions): Promise<OpenedValue> {
+  const { keys, requireContext, legacyKdf, subject, secretName } = options;
+  const format = detectFormat(text);
+  if (format === 'plain') {
+    return {
+      plaintext: new Uint8Array(Buffer.from(text, 'utf8')),
+      format,
+      keyId: undefined,
+      context: {},
+      warnings: ['value is not an envelope; passed through unchanged'],
+    };
+  }
+  if (format === 'legacy') {
+    const opened = await openLegacy(text, { provider: keys.kms, kdf: legacyKdf, subject });
+    if (keys.allowedKeyIds !== undefined && !keys.allowedKeyIds.includes(opened.keyId)) {
+      opened.plaintext.fill(0);
+      throw new KeyNotAllowedError(`key ${opened.keyId} is not among the --key keys`, { subject });
+    }
+    const warnings: string[] = [];
+    // Never say more than this: where the password stopped reveals bytes of the data key.
+    const legacyPassword = opened.passwordEmpty
+      ? 'empty'
+      : opened.passwordShortened
+        ? 'shortened'
+        : undefined;
+    if (legacyPassword === 'empty')
+      warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
+    if (legacyPassword === 'shortened') warnings.push('legacy envelope: openssl password was shortened');
+    warnings.push(`legacy envelope: re-seal it with: envelope migrate ${subject} --key KEY`);
+    return {
+      plaintext: opened.plaintext,
+      format,
+      keyId: opened.keyId,
+      context: {},
+      warnings,
+      legacyPassword,
+    };
+  }
+  const header = inspect(text);
+  const required: Record<string, string> = { ...requireContext };
+  const bound = header.context.secret;
+  if (secretName !== undefined && bound !== undefined) {
+    // An envelope copied into another secret does not open there (DESIGN.md, v1 format).
+    if (bound !== secretName) {
+      throw new ContextMismatchError(`envelope is bound to secret=${bound}, fetched from ${secretName}`, {
+        subject,
+      });
+    }
+    required.secret = bound;
+  }
+  const opened = await open(text, {
+    providers: keys.providers,
+    requiredContext: required,
+    ...(keys.allowedKeyIds === undefined ? {} : { allowedKeyIds: keys.allowedKeyIds }),
+    subject,
+  });
+  return { plaintext: opened.plaintext, format, keyId: opened.keyId, context: opened.context, warnings: [] };
+}

@@ -1,0 +1,235 @@
+// The CLI as a process against moto (real KMS and Secrets Manager over HTTP): push, pull, inspect
+// --secret-id, rewrap, and migrate of an envelope made by the seed recipe itself (aws CLI +
+// openssl), then opened as the action opens secrets.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsClientFactory, KmsKeyProvider } from '@envelope-kit/aws-adapter';
+import { open } from '@envelope-kit/envelope-core';
+import { awsTestEnv, resetMoto, testClientOptions } from '@envelope-kit/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKey, envelope, getRawSecret, motoCall, putRawSecret } from './helpers.js';
+
+const endpoint = inject('motoEndpoint');
+const DB_PASSWORD = 'db-pa55word-Kx81';
+let dir: string;
+let oldKeyArn: string;
+let newKeyArn: string;
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+  dir = mkdtempSync(join(tmpdir(), 'envelope-cli-aws-'));
+  oldKeyArn = await createKey(endpoint, 'alias/cli-old');
+  newKeyArn = await createKey(endpoint, 'alias/cli-new');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('push, inspect, pull', () => {
+  it('push creates the secret, then adds a version; the envelope is bound to the secret name', async () => {
+    const first = await envelope(
+      endpoint,
+      ['push', 'prod/db', '--key', 'alias/cli-old', '--context', 'env=prod', '--json', '--tag', 'team=a'],
+      {
+        input: DB_PASSWORD,
+      },
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const created = JSON.parse(first.stdout) as { arn: string; versionId: string; created: boolean };
+    expect(created.created).toBe(true);
+    expect(created.arn).toMatch(/:secret:prod\/db-/);
+    const second = await envelope(
+      endpoint,
+      ['push', 'prod/db', '--key', 'alias/cli-old', '--context', 'env=prod', '--json'],
+      {
+        input: DB_PASSWORD,
+      },
+    );
+    expect(second.code, second.stderr).toBe(0);
+    const updated = JSON.parse(second.stdout) as { versionId: string; created: boolean };
+    expect(updated.created).toBe(false);
+    expect(updated.versionId).not.toBe(created.versionId);
+    expect(await getRawSecret(endpoint, 'prod/db')).not.toContain(DB_PASSWORD);
+  });
+
+  it('inspect --secret-id shows the context and key, no value', async () => {
+    const r = await envelope(endpoint, ['inspect', '--secret-id', 'prod/db']);
+    expect(r.code, r.stderr).toBe(0);
+    const header = JSON.parse(r.stdout) as {
+      context: Record<string, string>;
+      keys: { provider: string; keyId: string }[];
+    };
+    expect(header.context).toEqual({ env: 'prod', secret: 'prod/db' });
+    expect(header.keys.map((k) => k.provider)).toEqual(['aws-kms']);
+    expect(r.stdout).not.toContain(DB_PASSWORD);
+  });
+
+  it('pull prints the plaintext, with --require-context and --key limits', async () => {
+    const r = await envelope(endpoint, [
+      'pull',
+      'prod/db',
+      '--key',
+      'alias/cli-old',
+      '--require-context',
+      'env=prod',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(DB_PASSWORD);
+  });
+
+  it('pull of a missing secret fails with ERR_SECRET_NOT_FOUND naming it', async () => {
+    const r = await envelope(endpoint, ['pull', 'prod/missing']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^envelope: ERR_SECRET_NOT_FOUND: .*\(secret: prod\/missing\)$/m);
+  });
+
+  it('an envelope copied into another secret does not open there', async () => {
+    await putRawSecret(endpoint, 'prod/copy', await getRawSecret(endpoint, 'prod/db'));
+    const r = await envelope(endpoint, ['pull', 'prod/copy']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^envelope: ERR_CONTEXT_MISMATCH: .*\(secret: prod\/copy\)$/m);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain(DB_PASSWORD);
+  });
+});
+
+describe('rewrap', () => {
+  it('swaps the old key for the new one, same ciphertext, as a new version', async () => {
+    const before = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown>;
+    const r = await envelope(endpoint, [
+      'rewrap',
+      'prod/db',
+      '--key',
+      'alias/cli-new',
+      '--remove-key',
+      'alias/cli-old',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { created: boolean }).created).toBe(false);
+    const after = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown> & {
+      keys: { id: string }[];
+    };
+    for (const field of ['ct', 'iv', 'mid', 'cmt', 'ctx']) expect(after[field]).toEqual(before[field]);
+    expect(after.keys).toHaveLength(1);
+    expect(JSON.stringify(after.keys)).not.toContain(oldKeyArn);
+
+    const withNew = await envelope(endpoint, ['pull', 'prod/db', '--key', 'alias/cli-new']);
+    expect(withNew.code, withNew.stderr).toBe(0);
+    expect(withNew.stdout).toBe(DB_PASSWORD);
+    const withOld = await envelope(endpoint, ['pull', 'prod/db', '--key', 'alias/cli-old']);
+    expect(withOld.code).toBe(1);
+    expect(withOld.stderr).toMatch(
+      /^envelope: ERR_(NO_USABLE_KEY|KEY_NOT_ALLOWED): .*\(secret: prod\/db\)$/m,
+    );
+    expect(withOld.stdout).toBe('');
+  });
+});
+
+/** The seed recipe, as DESIGN.md writes it: aws CLI generate-data-key, openssl enc with -pass file:. */
+function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; CiphertextBlob: string }): string {
+  const env = { ...process.env, ...awsTestEnv(endpoint) };
+  const generated =
+    dataKeyJson ??
+    (JSON.parse(
+      execFileSync(
+        'aws',
+        [
+          'kms',
+          'generate-data-key',
+          '--endpoint-url',
+          endpoint,
+          '--key-id',
+          'alias/cli-old',
+          '--key-spec',
+          'AES_256',
+          '--output',
+          'json',
+        ],
+        { env, encoding: 'utf8' },
+      ),
+    ) as { Plaintext: string; CiphertextBlob: string });
+  const keyFile = join(dir, 'data-key-plaintext.bin');
+  const encrypted = join(dir, 'secret-encrypted.bin');
+  writeFileSync(keyFile, Buffer.from(generated.Plaintext, 'base64'), { mode: 0o600 });
+  try {
+    // Through sh, as the recipe runs: /dev/stdin is then a real pipe (node gives children a socket,
+    // which openssl cannot fopen), and echo adds the newline the decoder strips.
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'echo "$SECRET" | openssl enc -aes-256-cbc -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
+      ],
+      { env: { ...env, SECRET: secret, OUT: encrypted, KEYFILE: keyFile } },
+    );
+  } finally {
+    rmSync(keyFile, { force: true });
+  }
+  // GNU base64 wraps at 76 columns: raw newlines inside the JSON string, as the recipe stores them.
+  const b64 = execFileSync('base64', [encrypted], { encoding: 'utf8' }).trimEnd();
+  return `{"encryptedSecret": "${b64}", "encryptedDataKey": "${generated.CiphertextBlob}"}`;
+}
+
+describe('migrate', () => {
+  const LEGACY_VALUE = 'legacy-value-that-is-longer-than-thirty-one-characters-Q7';
+
+  it('turns a seed-recipe secret into v1 with a fresh data key; the action path opens it', async () => {
+    await putRawSecret(endpoint, 'legacy/app', recipeEnvelope(LEGACY_VALUE));
+    const pulled = await envelope(endpoint, ['pull', 'legacy/app']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stdout).toBe(LEGACY_VALUE);
+    expect(pulled.stderr).toContain('envelope migrate legacy/app');
+
+    const r = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { legacyKeyId: string; kdf: string };
+    expect(report.legacyKeyId).toBe(oldKeyArn);
+    expect(report.kdf).toBe('sha256');
+    const stored = await getRawSecret(endpoint, 'legacy/app');
+    expect(stored).not.toContain('encryptedSecret');
+
+    // What the action does with a fetched v1 secret: KMS discovery, ctx.secret required to be the name.
+    const factory = new AwsClientFactory(testClientOptions(endpoint));
+    const opened = await open(stored, {
+      providers: [KmsKeyProvider.discovery(factory)],
+      requiredContext: { secret: 'legacy/app' },
+      subject: 'legacy/app',
+    });
+    expect(Buffer.from(opened.plaintext).toString('utf8')).toBe(LEGACY_VALUE);
+    expect(opened.keyId).toBe(newKeyArn);
+    factory.destroy();
+
+    const again = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^envelope: ERR_NOT_LEGACY: .*\(secret: legacy\/app\)$/m);
+  });
+
+  it('reports a shortened openssl password (never key material) when the data key held a LF or NUL', async () => {
+    // GenerateDataKey until the key has a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.
+    let generated: { Plaintext: string; CiphertextBlob: string } | undefined;
+    for (let i = 0; i < 200 && generated === undefined; i++) {
+      const candidate = await motoCall<{ Plaintext: string; CiphertextBlob: string }>(
+        endpoint,
+        'kms',
+        'GenerateDataKey',
+        {
+          KeyId: 'alias/cli-old',
+          KeySpec: 'AES_256',
+        },
+      );
+      const key = Buffer.from(candidate.Plaintext, 'base64');
+      const stop = key.findIndex((b) => b === 0x0a || b === 0x00);
+      if (stop > 0) generated = candidate;
+    }
+    expect(generated).toBeDefined();
+    await putRawSecret(endpoint, 'legacy/short', recipeEnvelope('short-pw-value', generated));
+    const r = await envelope(endpoint, ['migrate', 'legacy/short', '--key', 'alias/cli-new', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('shortened');
+    expect(r.stderr).toMatch(/openssl password was shortened/);
+    expect(r.stderr).not.toContain(generated?.Plaintext ?? '');
+    const pulled = await envelope(endpoint, ['pull', 'legacy/short']);
+    expect(pulled.stdout).toBe('short-pw-value');
+  });
+});

@@ -1,0 +1,123 @@
+// Helpers of the CLI's process tests: run the built `envelope` (dist/bin.js) as a user would, with
+// the environment pointing at moto; create KMS keys and raw secrets by speaking moto's AWS JSON 1.1
+// protocol directly, so that the set-up does not go through the code under test.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { awsTestEnv, TEST_REGION } from '@envelope-kit/testkit';
+
+/** The built CLI. */
+export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** What one run of the CLI did. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link envelope}. */
+export interface CliOptions {
+  /** Bytes for stdin (default: none, stdin closed at once). */
+  readonly input?: string | Uint8Array;
+  /** Extra environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called with the child once spawned (to send it signals). */
+  readonly onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * Runs `node dist/bin.js ...args` against `endpoint` (moto) and collects its output.
+ */
+export function envelope(
+  endpoint: string,
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...awsTestEnv(endpoint),
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => stdout.push(c));
+    child.stderr.on('data', (c: Buffer) => stderr.push(c));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      }),
+    );
+    child.stdin.end(options.input ?? '');
+    options.onSpawn?.(child);
+  });
+}
+
+/** One AWS JSON 1.1 call to moto. */
+export async function motoCall<T = Record<string, unknown>>(
+  endpoint: string,
+  service: 'secretsmanager' | 'kms',
+  operation: string,
+  body: Record<string, unknown>,
+): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `${service === 'kms' ? 'TrentService' : 'secretsmanager'}.${operation}`,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${TEST_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`moto ${service}.${operation}: HTTP ${response.status}`);
+  return JSON.parse(text) as T;
+}
+
+/** Creates a symmetric KMS key with an alias; returns the key ARN. */
+export async function createKey(endpoint: string, alias: string): Promise<string> {
+  const created = await motoCall<{ KeyMetadata: { Arn: string; KeyId: string } }>(
+    endpoint,
+    'kms',
+    'CreateKey',
+    {
+      Description: 'envelope-kit cli test',
+    },
+  );
+  await motoCall(endpoint, 'kms', 'CreateAlias', {
+    AliasName: alias,
+    TargetKeyId: created.KeyMetadata.KeyId,
+  });
+  return created.KeyMetadata.Arn;
+}
+
+/** Creates (or adds a version to) a secret holding `value` as it is, bypassing the CLI. */
+export async function putRawSecret(endpoint: string, name: string, value: string): Promise<void> {
+  try {
+    await motoCall(endpoint, 'secretsmanager', 'CreateSecret', { Name: name, SecretString: value });
+  } catch {
+    await motoCall(endpoint, 'secretsmanager', 'PutSecretValue', { SecretId: name, SecretString: value });
+  }
+}
+
+/** The current SecretString of a secret, bypassing the CLI. */
+export async function getRawSecret(endpoint: string, name: string): Promise<string> {
+  const got = await motoCall<{ SecretString: string }>(endpoint, 'secretsmanager', 'GetSecretValue', {
+    SecretId: name,
+  });
+  return got.SecretString;
+}
+
+/** Asserts-friendly: true when `text` contains none of `values`. */
+export function leaksNone(text: string, values: readonly string[]): boolean {
+  return values.every((v) => !text.includes(v));
+}

@@ -1,0 +1,143 @@
+// The CLI as a process, with local keys only (no AWS call is made, moto is only the endpoint):
+// usage errors and exit codes, seal -> inspect -> open, --out files, wrong context, bad envelopes.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { COMMANDS } from '../src/main.js';
+import { envelope } from './helpers.js';
+
+const endpoint = inject('motoEndpoint');
+const VALUE = 'local-s3cr3t-value-Zq9';
+let dir: string;
+let kek: string;
+let otherKek: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'envelope-cli-'));
+  kek = join(dir, 'kek.bin');
+  otherKek = join(dir, 'other.bin');
+  writeFileSync(kek, randomBytes(32), { mode: 0o600 });
+  writeFileSync(otherKek, randomBytes(32), { mode: 0o600 });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('usage', () => {
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const r = await envelope(endpoint, ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists every command; every command has a help with examples', async () => {
+    const r = await envelope(endpoint, ['--help']);
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) {
+      expect(r.stdout).toContain(`  ${c.name}`);
+      expect(c.help).toMatch(/^Usage: envelope /);
+      expect(c.help).toContain('Examples:');
+    }
+    const sub = await envelope(endpoint, ['rewrap', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('--remove-key');
+  });
+
+  it.each([
+    [['frobnicate'], /ERR_USAGE: unknown command 'frobnicate'/],
+    [['seal', '--key', 'local:x', '--bogus'], /ERR_USAGE: seal: unknown option --bogus/],
+    [['seal', '--in', 'x'], /ERR_USAGE: seal: at least one --key is required/],
+    [
+      ['seal', '--key', 'local:x', 'hunter2-value'],
+      /ERR_USAGE: seal: unexpected argument; values are read from stdin/,
+    ],
+    [['open', '--key', 'nonsense'], /ERR_USAGE: bad --key/],
+  ])('%j exits 2 with a usage message', async (args, message) => {
+    const r = await envelope(endpoint, args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('hunter2-value');
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('seal, inspect, open with local keys', () => {
+  let sealed: string;
+
+  it('seals stdin with two keys and context into one line, to a 0600 --out file', async () => {
+    const out = join(dir, 'value.env.json');
+    const r = await envelope(
+      endpoint,
+      ['seal', '--key', `local:${kek}`, '--key', `local:${otherKek}`, '--context', 'env=prod', '--out', out],
+      {
+        input: VALUE,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    sealed = readFileSync(out, 'utf8');
+    expect(sealed.trimEnd().split('\n')).toHaveLength(1);
+    expect(sealed).not.toContain(VALUE);
+  });
+
+  it('inspect prints the header as JSON, never the value', async () => {
+    const r = await envelope(endpoint, ['inspect'], { input: sealed });
+    expect(r.code, r.stderr).toBe(0);
+    const header = JSON.parse(r.stdout) as {
+      format: string;
+      context: Record<string, string>;
+      keys: { provider: string }[];
+    };
+    expect(header.format).toBe('v1');
+    expect(header.context).toEqual({ env: 'prod' });
+    expect(header.keys.map((k) => k.provider)).toEqual(['local', 'local']);
+    expect(r.stdout).not.toContain(VALUE);
+    const plain = await envelope(endpoint, ['inspect'], { input: 'just-a-plain-value' });
+    expect(JSON.parse(plain.stdout)).toEqual({ format: 'plain' });
+    expect(plain.stdout).not.toContain('just-a-plain-value');
+  });
+
+  it('opens with either key and the required context; plaintext exact on stdout', async () => {
+    const input = join(dir, 'value.env.json');
+    const r = await envelope(endpoint, [
+      'open',
+      '--in',
+      input,
+      '--key',
+      `local:${otherKek}`,
+      '--require-context',
+      'env=prod',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(VALUE);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a wrong required context fails with ERR_CONTEXT_MISMATCH and exit 1, no value', async () => {
+    const r = await envelope(endpoint, ['open', '--key', `local:${kek}`, '--require-context', 'env=dev'], {
+      input: sealed,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^envelope: ERR_CONTEXT_MISMATCH: /);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain(VALUE);
+  });
+
+  it('a tampered or malformed envelope fails with a code and exit 1', async () => {
+    const envelopeJson = JSON.parse(sealed) as Record<string, unknown>;
+    const truncated = JSON.stringify({ ...envelopeJson, iv: undefined });
+    const r = await envelope(endpoint, ['open', '--key', `local:${kek}`], { input: truncated });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^envelope: ERR_ENVELOPE_MALFORMED: /);
+    const ct = String(envelopeJson.ct);
+    const flipped = `${ct[0] === 'A' ? 'B' : 'A'}${ct.slice(1)}`;
+    const tampered = await envelope(endpoint, ['open', '--key', `local:${kek}`], {
+      input: JSON.stringify({ ...envelopeJson, ct: flipped }),
+    });
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(/^envelope: ERR_DECRYPTION_FAILED: decryption failed/);
+  });
+});
