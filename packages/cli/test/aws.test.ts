@@ -52,8 +52,10 @@ describe('push, inspect, pull', () => {
     expect(await getRawSecret(endpoint, 'prod/db')).not.toContain(DB_PASSWORD);
   });
 
-  it('inspect --secret-id shows the context and key, no value', async () => {
-    const r = await envelope(endpoint, ['inspect', '--secret-id', 'prod/db']);
+  it('inspect --secret-id shows the context and key, no value; --endpoint-url wins over AWS_ENDPOINT_URL', async () => {
+    const r = await envelope(endpoint, ['inspect', '--secret-id', 'prod/db', '--endpoint-url', endpoint], {
+      env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, // nothing listens there
+    });
     expect(r.code, r.stderr).toBe(0);
     const header = JSON.parse(r.stdout) as {
       context: Record<string, string>;

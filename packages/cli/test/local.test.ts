@@ -41,9 +41,6 @@ describe('usage', () => {
       expect(c.help).toMatch(/^Usage: envelope /);
       expect(c.help).toContain('Examples:');
     }
-    const sub = await envelope(endpoint, ['rewrap', '--help']);
-    expect(sub.code).toBe(0);
-    expect(sub.stdout).toContain('--remove-key');
   });
 
   it.each([
@@ -55,6 +52,10 @@ describe('usage', () => {
       /ERR_USAGE: seal: unexpected argument; values are read from stdin/,
     ],
     [['open', '--key', 'nonsense'], /ERR_USAGE: bad --key/],
+    [['push', 'prod/db'], /ERR_USAGE: push: at least one --key is required/],
+    [['migrate', 'prod/db', '--legacy-kdf', 'md5'], /ERR_USAGE: migrate: at least one --key is required/],
+    [['rewrap', '--key', 'alias/a'], /ERR_USAGE: rewrap: give either one SECRET_ID or --in F/],
+    [['pull'], /ERR_USAGE: pull: SECRET_ID is required/],
   ])('%j exits 2 with a usage message', async (args, message) => {
     const r = await envelope(endpoint, args);
     expect(r.code).toBe(2);
@@ -139,5 +140,39 @@ describe('seal, inspect, open with local keys', () => {
     });
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toMatch(/^envelope: ERR_DECRYPTION_FAILED: decryption failed/);
+  });
+
+  it('rewrap --in swaps keys without touching the ciphertext; only the new key opens it', async () => {
+    const third = join(dir, 'third.bin');
+    writeFileSync(third, randomBytes(32).toString('base64'), { mode: 0o600 });
+    const r = await envelope(
+      endpoint,
+      [
+        'rewrap',
+        '--in',
+        '-',
+        '--key',
+        `local:${third}`,
+        '--remove-key',
+        `local:${kek}`,
+        '--remove-key',
+        `local:${otherKek}`,
+        '--unwrap-key',
+        `local:${kek}`,
+      ],
+      { input: sealed },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const before = JSON.parse(sealed) as Record<string, unknown>;
+    const after = JSON.parse(r.stdout) as Record<string, unknown> & { keys: unknown[] };
+    for (const field of ['ct', 'iv', 'mid', 'cmt', 'ctx']) expect(after[field]).toEqual(before[field]);
+    expect(after.keys).toHaveLength(1);
+    const withNew = await envelope(endpoint, ['open', '--key', `local:${third}`], { input: r.stdout });
+    expect(withNew.code, withNew.stderr).toBe(0);
+    expect(withNew.stdout).toBe(VALUE);
+    const withOld = await envelope(endpoint, ['open', '--key', `local:${kek}`], { input: r.stdout });
+    expect(withOld.code).toBe(1);
+    expect(withOld.stderr).toMatch(/^envelope: ERR_(NO_USABLE_KEY|KEY_NOT_ALLOWED): /);
+    expect(withOld.stdout).toBe('');
   });
 });
