@@ -3,30 +3,17 @@
  * endpoint, retries), the Secrets Manager source, the KMS discovery provider, the local key
  * provider and envelope-core's operations. Everything else receives them.
  */
-import * as adapter from '@envelope-kit/aws-adapter';
-import { AwsClientFactory, SecretsManagerSource } from '@envelope-kit/aws-adapter';
 import {
-  detectFormat,
-  inspect,
-  type KeyProvider,
-  LocalKeyProvider,
-  open,
-  openLegacy,
-} from '@envelope-kit/envelope-core';
+  AwsClientFactory,
+  KmsKeyProvider,
+  resolveKeyIds,
+  SecretsManagerSource,
+} from '@envelope-kit/aws-adapter';
+import { detectFormat, inspect, LocalKeyProvider, open, openLegacy } from '@envelope-kit/envelope-core';
 import type { ExecuteDeps } from './execute.js';
 import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './plan.js';
-
-/**
- * aws-adapter's KMS parts, typed from the settled contract and read from the module namespace:
- * aws-adapter did not export them yet when this was written. Replace with named imports once it does.
- */
-interface KmsParts {
-  KmsKeyProvider: { discovery(factory: AwsClientFactory): KeyProvider };
-  resolveKeyIds(factory: AwsClientFactory, ids: string[]): Promise<string[]>;
-}
-const kmsParts = adapter as unknown as KmsParts;
 
 /**
  * Builds the real dependencies from the inputs. `endpoint-url` empty means the SDK's default
@@ -45,12 +32,19 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
   });
+  // The discovery provider decrypts each distinct wrapped key once and keeps the data key for the
+  // other envelopes that share it, until dispose() zeroes them.
+  const kms = KmsKeyProvider.discovery(factory);
   return {
     envelopes: { detectFormat, inspect, open, openLegacy },
     secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
-    kms: kmsParts.KmsKeyProvider.discovery(factory),
+    kms,
     local: inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey),
-    resolveKeyIds: (ids) => kmsParts.resolveKeyIds(factory, ids),
+    resolveKeyIds: (ids) => resolveKeyIds(factory, ids),
     readFile: workspaceFileReader(plan.workspace),
+    dispose: () => {
+      kms.clear();
+      factory.destroy();
+    },
   };
 }

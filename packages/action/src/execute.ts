@@ -65,6 +65,8 @@ export interface ExecuteDeps {
   resolveKeyIds(ids: string[]): Promise<string[]>;
   /** Reads an envelope file (already checked to lie in the workspace) as UTF-8 text. */
   readFile(entry: FileEntry): Promise<string>;
+  /** Zeroes kept key material and closes clients; run() calls it once execute() is done. */
+  dispose?(): void;
 }
 
 /** What execute() returns: every opened value and every failure, in input order. */

@@ -3,7 +3,7 @@
  * -> report. `run()` stays small: each stage lives in its own module.
  */
 import { formatFailures, toFailure } from './errors.js';
-import { type ExecuteDeps, execute } from './execute.js';
+import { type ExecuteDeps, type ExecuteResult, execute } from './execute.js';
 import { type Inputs, inputsFromEnv, readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
 import { type ActionsIO, publish } from './publish.js';
@@ -49,7 +49,12 @@ export async function run(options: RunOptions = {}): Promise<string[]> {
     if (inputs.localKey !== undefined) io.setSecret(Buffer.from(inputs.localKey).toString('base64'));
     const plan = buildPlan(inputs, env, options.cwd ?? process.cwd());
     const deps = await (options.deps ?? realDeps)(inputs, plan);
-    const result = await execute(plan, deps);
+    let result: ExecuteResult;
+    try {
+      result = await execute(plan, deps);
+    } finally {
+      deps.dispose?.();
+    }
     const named = buildVariables(plan, result.opened, env);
     return await publish(io, plan, {
       variables: named.variables,

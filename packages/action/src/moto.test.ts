@@ -1,0 +1,137 @@
+// The main step end to end in-process against moto (real SDK clients over HTTP, real KMS and
+// Secrets Manager emulation, the real openssl recipe): run() with the real dependencies built by
+// aws.ts from the inputs. Only the runner is recorded instead of writing files (the bundle with
+// real runner files is covered by packages/action/test/). Secrets and keys are created with the
+// aws CLI and aws-adapter, as a secret owner would.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsClientFactory, KmsKeyProvider, SecretsManagerSource } from '@envelope-kit/aws-adapter';
+import { seal } from '@envelope-kit/envelope-core';
+import { awsTestEnv, resetMoto } from '@envelope-kit/testkit/moto';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { run } from './main.js';
+import type { ActionsIO } from './publish.js';
+
+function recorder() {
+  const calls: [string, ...string[]][] = [];
+  const summary = {
+    addHeading: () => summary,
+    addRaw: () => summary,
+    addTable: (rows: unknown) => {
+      calls.push(['summary.table', JSON.stringify(rows)]);
+      return summary;
+    },
+    write: async () => undefined,
+  };
+  const io: ActionsIO = {
+    setSecret: (s) => calls.push(['setSecret', s]),
+    exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
+    setOutput: (n, v) => calls.push(['setOutput', n, v]),
+    saveState: (n, v) => calls.push(['saveState', n, v]),
+    getState: () => '',
+    setFailed: (m) => calls.push(['setFailed', m]),
+    warning: (m) => calls.push(['warning', m]),
+    info: (m) => calls.push(['info', m]),
+    summary,
+  };
+  return { io, calls };
+}
+
+describe('run() against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  let env: Record<string, string>;
+  let keyArn: string;
+  let dir: string;
+
+  const awsCli = (...args: string[]) => {
+    const out = execFileSync('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], {
+      env: { ...process.env, ...env },
+    }).toString();
+    return out.trim() === '' ? {} : JSON.parse(out);
+  };
+
+  beforeAll(async () => {
+    await resetMoto(endpoint);
+    env = { ...awsTestEnv(endpoint) } as Record<string, string>;
+    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+    dir = mkdtempSync(join(tmpdir(), 'ek-moto-'));
+    keyArn = awsCli('kms', 'create-key').KeyMetadata.Arn;
+    awsCli('kms', 'create-alias', '--alias-name', 'alias/ci', '--target-key-id', keyArn);
+    const factory = new AwsClientFactory({ region: 'us-east-1', endpoint: endpoint });
+    const secrets = new SecretsManagerSource(factory);
+    const kms = new KmsKeyProvider(factory, keyArn);
+    await secrets.put(
+      'it/db',
+      await seal('{"user":"admin","pass":"p@ss"}', { providers: [kms], context: { secret: 'it/db' } }),
+    );
+    await secrets.put('it/plain', 'plain-value');
+    // The seed recipe, verbatim: KMS data key, openssl enc -pass file:, JSON of both in base64.
+    const dataKey = awsCli('kms', 'generate-data-key', '--key-id', 'alias/ci', '--key-spec', 'AES_256');
+    writeFileSync(join(dir, 'key.bin'), Buffer.from(dataKey.Plaintext, 'base64'));
+    const encrypted = execFileSync(
+      'openssl',
+      ['enc', '-aes-256-cbc', '-salt', '-pass', `file:${join(dir, 'key.bin')}`],
+      {
+        input: 'legacy-value\n',
+      },
+    );
+    await secrets.put(
+      'it/legacy',
+      JSON.stringify({
+        encryptedSecret: encrypted.toString('base64'),
+        encryptedDataKey: dataKey.CiphertextBlob,
+      }),
+    );
+    await secrets.put(
+      'it/copied',
+      await seal('x', { providers: [kms], context: { secret: 'it/elsewhere' } }),
+    );
+  }, 60_000);
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const inputs = (values: Record<string, string>) => ({
+    ...env,
+    'INPUT_ENDPOINT-URL': endpoint,
+    INPUT_REGION: 'us-east-1',
+    GITHUB_WORKSPACE: dir,
+    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  });
+
+  it('opens v1 (KMS), legacy and plain secrets found by name and by prefix, with an alias allow-list', async () => {
+    const { io, calls } = recorder();
+    const names = await run({
+      env: inputs({
+        'secret-ids': 'it/db\nLEGACY,it/legacy\nit/pl*',
+        'parse-json-secrets': 'true',
+        'allowed-key-ids': 'alias/ci',
+      }),
+      io,
+    });
+    expect(calls.filter(([m]) => m === 'setFailed')).toEqual([]);
+    expect(names).toEqual(['IT_DB_USER', 'IT_DB_PASS', 'LEGACY', 'IT_PLAIN']);
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'IT_DB_USER', 'admin'],
+      ['exportVariable', 'IT_DB_PASS', 'p@ss'],
+      ['exportVariable', 'LEGACY', 'legacy-value'],
+      ['exportVariable', 'IT_PLAIN', 'plain-value'],
+    ]);
+    const table = calls.find(([m]) => m === 'summary.table')?.[1] ?? '';
+    expect(table).toContain(keyArn);
+    expect(table).not.toContain('admin');
+  }, 60_000);
+
+  it('fails by secret id and code, exporting nothing', async () => {
+    const { io, calls } = recorder();
+    await run({ env: inputs({ 'secret-ids': 'it/db\nit/copied\nit/missing' }), io });
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([]);
+    const message = calls.find(([m]) => m === 'setFailed')?.[1] ?? '';
+    expect(message).toContain('it/copied: ERR_CONTEXT_MISMATCH');
+    expect(message).toContain('it/missing: ERR_SECRET_NOT_FOUND');
+  }, 60_000);
+});
