@@ -96,9 +96,6 @@ function contextKey(ctx: EncryptionContext): string {
   return JSON.stringify(Object.entries(ctx).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Passed as key id by {@link KmsKeyProvider.discovery} only (not exported, so not forgeable). */
-const DISCOVERY: unique symbol = Symbol('aws-kms discovery');
-
 interface CachedKey {
   /** The provider's own copy of K; handed out only as copies, zeroed by clear(). */
   dataKey: Uint8Array;
@@ -156,19 +153,20 @@ export class KmsKeyProvider implements KeyProvider {
    * @param keyId an alias (`alias/x`), alias ARN, key id or key ARN.
    * @param options.keepDataKeys keep unwrapped data keys until `clear()` (default true), see above.
    */
-  constructor(
-    factory: AwsClientFactory,
-    keyId: string | typeof DISCOVERY,
-    options: KmsDiscoveryOptions & KmsKeyProviderOptions = {},
-  ) {
-    if (keyId !== DISCOVERY && (typeof keyId !== 'string' || keyId === '')) {
+  constructor(factory: AwsClientFactory, keyId: string, options: KmsKeyProviderOptions = {}) {
+    // Set by discovery() just before it constructs (synchronously), so no caller can reach it.
+    const discovery = KmsKeyProvider.#discovering;
+    KmsKeyProvider.#discovering = undefined;
+    if (discovery === undefined && (typeof keyId !== 'string' || keyId === '')) {
       throw new InvalidArgumentError('KMS key id must be a non-empty string (alias, key id or ARN)');
     }
     this.#factory = factory;
-    this.keyId = keyId === DISCOVERY ? undefined : keyId;
-    this.#allowed = keyId === DISCOVERY && options.allowedKeyIds ? [...options.allowedKeyIds] : undefined;
+    this.keyId = discovery === undefined ? keyId : undefined;
+    this.#allowed = discovery?.allowedKeyIds === undefined ? undefined : [...discovery.allowedKeyIds];
     this.#keepDataKeys = options.keepDataKeys ?? true;
   }
+
+  static #discovering: KmsDiscoveryOptions | undefined;
 
   /**
    * A provider that unwraps any `aws-kms` entry (or only those of `allowedKeyIds`) with the key the
@@ -185,7 +183,8 @@ export class KmsKeyProvider implements KeyProvider {
     factory: AwsClientFactory,
     options: KmsDiscoveryOptions & KmsKeyProviderOptions = {},
   ): KmsKeyProvider {
-    return new KmsKeyProvider(factory, DISCOVERY, options);
+    KmsKeyProvider.#discovering = options;
+    return new KmsKeyProvider(factory, '', options);
   }
 
   /** Whether this provider tries the entry: its own key (aliases: any key of their region), or for discovery any allowed key. */
@@ -287,6 +286,9 @@ export class KmsKeyProvider implements KeyProvider {
     const answer = await this.#decryptOnce(cacheKey, () => this.#decrypt(region, input, expected, subject));
     if (this.keyId === undefined && !this.#isAllowed(answer.keyId)) {
       answer.dataKey.fill(0);
+      // A key this provider may not use is not kept either (only a legacy blob gets here).
+      this.#kept.get(cacheKey)?.dataKey.fill(0);
+      this.#kept.delete(cacheKey);
       throw new KeyNotAllowedError(`data key was unwrapped by ${answer.keyId}, which is not allowed`, {
         subject: answer.keyId,
       });
