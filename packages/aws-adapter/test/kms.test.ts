@@ -113,6 +113,27 @@ describe('seal and open', () => {
     }
   });
 
+  it('Decrypt asks for the key (the entry ARN, or the provider own id) with the context', async () => {
+    const envelope = await seal(SECRET, { providers: [new KmsKeyProvider(factory, a.arn)], context: ctx });
+    const recording = new AwsClientFactory(testClientOptions(endpoint));
+    const inputs: Record<string, unknown>[] = [];
+    // Records the SDK input of each call; the request still goes to moto unchanged.
+    recording.kms().middlewareStack.add(
+      (next) => async (args) => {
+        inputs.push(args.input as Record<string, unknown>);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordInput' },
+    );
+    await open(envelope, { providers: [KmsKeyProvider.discovery(recording)] });
+    await open(envelope, { providers: [new KmsKeyProvider(recording, a.alias)] });
+    expect(inputs.map(({ KeyId, EncryptionContext }) => ({ KeyId, EncryptionContext }))).toEqual([
+      { KeyId: a.arn, EncryptionContext: ctx },
+      { KeyId: a.alias, EncryptionContext: ctx },
+    ]);
+    recording.destroy();
+  });
+
   it('an alias provider goes past entries of other keys (IncorrectKeyException -> next entry)', async () => {
     const envelope = await seal(SECRET, {
       providers: [new KmsKeyProvider(factory, a.arn), new KmsKeyProvider(factory, c.arn)],
