@@ -26,8 +26,19 @@ export const MAX_EDK_BYTES = 4096;
 
 const TOP_FIELDS = ['v', 'alg', 'ctx', 'keys', 'mid', 'cmt', 'iv', 'ct'] as const;
 const KEY_FIELDS = ['p', 'id', 'edk'] as const;
-// JSON's own whitespace, allowed around the envelope (a file's final newline), nowhere inside.
-const JSON_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+/** JSON's own whitespace (RFC 8259): allowed around the envelope (a file's final newline), nowhere inside. */
+function isJsonWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** `text` without surrounding JSON whitespace (a loop: a regex anchored at `$` scans the whole text). */
+function trimJsonWhitespace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isJsonWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isJsonWhitespace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
 
 /** One `keys` entry, decoded. */
 export interface EnvelopeKeyEntry {
@@ -125,6 +136,28 @@ function parseKeyEntry(value: unknown, index: number): EnvelopeKeyEntry {
   return { p, id, edk };
 }
 
+const CT_MARKER = ',"ct":"';
+
+/**
+ * Fast path for the canonical form, where `ct` (the bulk of the text) is the last field and plain
+ * base64, which never contains `"`: JSON.parse only the header and take ct as a slice, instead of
+ * having JSON.parse copy tens of kilobytes of base64. Returns undefined when the text does not
+ * have that shape, and the caller falls back to JSON.parse of the whole text (same checks after).
+ */
+function parseSplit(body: string): Record<string, unknown> | undefined {
+  const at = body.lastIndexOf(CT_MARKER);
+  if (at < 0 || !body.endsWith('"}')) return undefined;
+  let header: unknown;
+  try {
+    header = JSON.parse(`${body.slice(0, at)}}`);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(header) || Object.hasOwn(header, 'ct')) return undefined;
+  header.ct = body.slice(at + CT_MARKER.length, -2);
+  return header;
+}
+
 /**
  * Parses a v1 envelope strictly: exactly the eight top-level fields and three per key, the right
  * types, canonical base64, fixed lengths, a valid context, and the canonical serialization byte for
@@ -142,12 +175,14 @@ export function parseEnvelope(text: string): Envelope {
       `envelope is ${text.length} characters, at most ${MAX_ENVELOPE_LENGTH} allowed`,
     );
   }
-  const body = text.replace(JSON_WHITESPACE, '');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new EnvelopeMalformedError('envelope is not valid JSON');
+  const body = trimJsonWhitespace(text);
+  let parsed: unknown = parseSplit(body);
+  if (parsed === undefined) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new EnvelopeMalformedError('envelope is not valid JSON');
+    }
   }
   if (!isPlainObject(parsed))
     throw new EnvelopeMalformedError(`envelope must be a JSON object, got ${kindOf(parsed)}`);
@@ -187,7 +222,11 @@ export function parseEnvelope(text: string): Envelope {
       `envelope field "ct" must be at least ${TAG_BYTES} bytes, got ${envelope.ct.length}`,
     );
   }
-  if (serializeEnvelope(envelope) !== body) {
+  // Canonical form: everything before ct must be exactly what the serializer writes; ct itself was
+  // checked canonical above, so it is compared as the original string (no second 64 KiB encode).
+  const head = serializeHead(envelope);
+  const ctText = parsed.ct as string;
+  if (body.length !== head.length + ctText.length + 2 || !body.startsWith(head) || !body.endsWith('"}')) {
     throw new EnvelopeMalformedError(
       'envelope is not in canonical form (field order, spacing, string escapes or a duplicate field)',
     );
@@ -208,6 +247,11 @@ function sortedContextEntries(ctx: Readonly<Record<string, string>>): [string, s
  * ECMAScript JSON.stringify does.
  */
 export function serializeEnvelope(envelope: Envelope): string {
+  return `${serializeHead(envelope)}${toBase64(envelope.ct)}"}`;
+}
+
+/** The serialization up to and including `"ct":"`. */
+function serializeHead(envelope: Envelope): string {
   const q = JSON.stringify;
   const ctx = sortedContextEntries(envelope.ctx)
     .map(([key, value]) => `${q(key)}:${q(value)}`)
@@ -217,7 +261,6 @@ export function serializeEnvelope(envelope: Envelope): string {
     .join(',');
   return (
     `{"v":${q(envelope.v)},"alg":${q(envelope.alg)},"ctx":{${ctx}},"keys":[${keys}],` +
-    `"mid":"${toBase64(envelope.mid)}","cmt":"${toBase64(envelope.cmt)}","iv":"${toBase64(envelope.iv)}",` +
-    `"ct":"${toBase64(envelope.ct)}"}`
+    `"mid":"${toBase64(envelope.mid)}","cmt":"${toBase64(envelope.cmt)}","iv":"${toBase64(envelope.iv)}","ct":"`
   );
 }

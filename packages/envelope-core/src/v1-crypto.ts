@@ -3,7 +3,7 @@
  * HKDF-SHA512 from the data key K and the message id, key commitment, AES-256-GCM with the
  * canonical header as AAD. Internal.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { lengthPrefixed, utf8 } from './bytes.js';
 import { canonicalContext } from './context.js';
 import { DecryptionFailedError } from './errors.js';
@@ -23,17 +23,37 @@ export interface DerivedKeys {
   commitment: Uint8Array;
 }
 
+/** The HKDF-Expand block counter of T(1). */
+const ONE = Uint8Array.of(1);
+
+/**
+ * HKDF-SHA512 (RFC 5869) written out with HMAC: one Extract, then a one-block Expand per label
+ * (L = 32 <= HashLen, so T(1) truncated is the whole output). Byte-identical to
+ * `hkdfSync('sha512', K, mid, info, 32)` (test/golden.test.ts checks it), about 3x faster, and the
+ * PRK is shared between the two outputs.
+ */
+function hkdfSha512(dataKey: Uint8Array, mid: Uint8Array, infos: readonly Uint8Array[]): Uint8Array[] {
+  const prk = createHmac('sha512', mid).update(dataKey).digest();
+  try {
+    return infos.map((info) => {
+      const block = createHmac('sha512', prk).update(info).update(ONE).digest();
+      const out = Uint8Array.from(block.subarray(0, 32));
+      block.fill(0);
+      return out;
+    });
+  } finally {
+    prk.fill(0);
+  }
+}
 /** HKDF-SHA512(ikm = K, salt = mid): two expansions with distinct `info` labels, 32 bytes each. */
 export function deriveKeys(dataKey: Uint8Array, mid: Uint8Array): DerivedKeys {
-  return {
-    contentKey: new Uint8Array(hkdfSync('sha512', dataKey, mid, CONTENT_KEY_INFO_BYTES, 32)),
-    commitment: new Uint8Array(hkdfSync('sha512', dataKey, mid, COMMITMENT_INFO_BYTES, 32)),
-  };
+  const [contentKey, commitment] = hkdfSha512(dataKey, mid, [CONTENT_KEY_INFO_BYTES, COMMITMENT_INFO_BYTES]);
+  return { contentKey: contentKey as Uint8Array, commitment: commitment as Uint8Array };
 }
 
 /** HKDF-SHA512 commitment only (rewrap verifies K without needing the content key). */
 export function deriveCommitment(dataKey: Uint8Array, mid: Uint8Array): Uint8Array {
-  return new Uint8Array(hkdfSync('sha512', dataKey, mid, COMMITMENT_INFO_BYTES, 32));
+  return hkdfSha512(dataKey, mid, [COMMITMENT_INFO_BYTES])[0] as Uint8Array;
 }
 
 /** Constant-time check that `dataKey` is the key the envelope committed to. */
