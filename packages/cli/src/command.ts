@@ -2,7 +2,13 @@
  * What every command is: a name, its help, its options, and a `run` that returns an exit code.
  * Shared helpers build the AWS client factory from the global options.
  */
-import { AwsClientFactory, SecretsManagerSource } from '@envelope-kit/aws-adapter';
+import {
+  AwsClientFactory,
+  type PutSecretOptions,
+  type PutSecretResult,
+  regionOf,
+  SecretsManagerSource,
+} from '@envelope-kit/aws-adapter';
 import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import type { OptionSpec, ParsedValues } from './args.js';
 import { stringOption } from './args.js';
@@ -38,8 +44,8 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`;
  * const factory = awsFactory(values);
  * ```
  */
-export function awsFactory(values: ParsedValues): AwsClientFactory {
-  const region = stringOption(values, 'region');
+export function awsFactory(values: ParsedValues, regionOverride?: string): AwsClientFactory {
+  const region = regionOverride ?? stringOption(values, 'region');
   const endpoint = stringOption(values, 'endpoint-url') ?? (process.env.AWS_ENDPOINT_URL || undefined);
   return new AwsClientFactory({
     ...(region === undefined ? {} : { region }),
@@ -61,6 +67,29 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12,}:secret:
 export function secretNameOf(id: string): string {
   const resource = SECRET_ARN.exec(id)?.[1];
   return resource === undefined ? id : resource.replace(/-[A-Za-z0-9]{6}$/, '');
+}
+
+/**
+ * Writes `value` as the new version of the secret `id` (creating it when absent). An ARN is written
+ * by name in the ARN's own region: Secrets Manager's CreateSecret takes a name, never an ARN.
+ *
+ * @example
+ * ```ts
+ * const { arn, versionId, created } = await putSecret(values, 'prod/db', envelope, {});
+ * ```
+ */
+export async function putSecret(
+  values: ParsedValues,
+  id: string,
+  value: string,
+  options: PutSecretOptions = {},
+): Promise<PutSecretResult> {
+  const factory = awsFactory(values, regionOf(id));
+  try {
+    return await secretsSource(factory).put(secretNameOf(id), value, options);
+  } finally {
+    factory.destroy();
+  }
 }
 
 /**

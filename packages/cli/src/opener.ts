@@ -37,7 +37,8 @@ export interface OpenedValue {
 /** The keys an open may use: providers to try, and the allow-list (undefined: any key). */
 export interface OpenKeys {
   readonly providers: readonly KeyProvider[];
-  readonly kms: KeyProvider;
+  /** KMS discovery; `clear()` it once done, to zero the data keys it keeps for deduplication. */
+  readonly kms: KmsKeyProvider;
   readonly allowedKeyIds: readonly string[] | undefined;
 }
 

@@ -16,6 +16,7 @@ const DB_PASSWORD = 'db-pa55word-Kx81';
 let dir: string;
 let oldKeyArn: string;
 let newKeyArn: string;
+let dbArn: string;
 
 beforeAll(async () => {
   await resetMoto(endpoint);
@@ -38,6 +39,7 @@ describe('push, inspect, pull', () => {
     const created = JSON.parse(first.stdout) as { arn: string; versionId: string; created: boolean };
     expect(created.created).toBe(true);
     expect(created.arn).toMatch(/:secret:prod\/db-/);
+    dbArn = created.arn;
     const second = await envelope(
       endpoint,
       ['push', 'prod/db', '--key', 'alias/cli-old', '--context', 'env=prod', '--json'],
@@ -96,11 +98,11 @@ describe('push, inspect, pull', () => {
 });
 
 describe('rewrap', () => {
-  it('swaps the old key for the new one, same ciphertext, as a new version', async () => {
+  it('swaps the old key for the new one (secret named by ARN), same ciphertext, as a new version', async () => {
     const before = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown>;
     const r = await envelope(endpoint, [
       'rewrap',
-      'prod/db',
+      dbArn,
       '--key',
       'alias/cli-new',
       '--remove-key',

@@ -1,7 +1,15 @@
 /** `envelope migrate`: turns a legacy recipe envelope into v1 with a fresh data key. */
 import { detectFormat, openLegacy, seal } from '@envelope-kit/envelope-core';
 import { parsePairs, secretIdPositional, stringList, stringOption } from '../args.js';
-import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
+import {
+  about,
+  awsFactory,
+  type Command,
+  fetchSecretText,
+  GLOBAL_HELP,
+  putSecret,
+  secretsSource,
+} from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { printLine, warn } from '../io.js';
 import { providersFor } from '../keys.js';
@@ -56,7 +64,9 @@ ${GLOBAL_HELP}`,
         );
       }
       const { kms } = await openKeys([], factory);
-      const opened = await openLegacy(text, { provider: kms, kdf: legacyKdf, subject: secretId });
+      const opened = await openLegacy(text, { provider: kms, kdf: legacyKdf, subject: secretId }).finally(
+        () => kms.clear(),
+      );
       const context = values['no-secret-context'] === true ? extra : { ...extra, secret: name };
       let envelope: string;
       try {
@@ -70,7 +80,7 @@ ${GLOBAL_HELP}`,
         warn('the legacy envelope had an empty openssl password (it was effectively unencrypted)');
       if (legacyPassword === 'shortened')
         warn("the legacy envelope's openssl password was shortened (weaker than intended)");
-      const result = await source.put(secretId, envelope);
+      const result = await putSecret(values, secretId, envelope);
       await printLine(
         values.json === true
           ? JSON.stringify({

@@ -1,6 +1,7 @@
 /** `envelope open`: reads a v1 or legacy envelope from stdin or --in, prints the plaintext. */
 import { noPositionals, parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
+import { markSubjectKind } from '../errors.js';
 import { readInputText, warn, writeOutput } from '../io.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
@@ -43,9 +44,18 @@ ${GLOBAL_HELP}`,
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
     const input = stringOption(values, 'in');
-    const keys = await openKeys(stringList(values, 'key'), awsFactory(values));
+    const factory = awsFactory(values);
+    const keys = await openKeys(stringList(values, 'key'), factory);
     const text = await readInputText(input);
-    const opened = await openValue(text, { keys, requireContext, legacyKdf, subject: input ?? 'stdin' });
+    const subject = input ?? 'stdin';
+    const opened = await openValue(text, { keys, requireContext, legacyKdf, subject })
+      .catch((error: unknown) => {
+        throw markSubjectKind(error, 'file');
+      })
+      .finally(() => {
+        keys.kms.clear();
+        factory.destroy();
+      });
     try {
       for (const warning of opened.warnings) warn(warning);
       await writeOutput(stringOption(values, 'out'), opened.plaintext);

@@ -39,8 +39,19 @@ ${GLOBAL_HELP}`,
     const factory = awsFactory(values);
     const opened = await about(secretId, async () => {
       const keys = await openKeys(stringList(values, 'key'), factory);
-      const { name, text } = await fetchSecretText(secretsSource(factory), secretId);
-      return openValue(text, { keys, requireContext, legacyKdf, subject: secretId, secretName: name });
+      try {
+        const { name, text } = await fetchSecretText(secretsSource(factory), secretId);
+        return await openValue(text, {
+          keys,
+          requireContext,
+          legacyKdf,
+          subject: secretId,
+          secretName: name,
+        });
+      } finally {
+        keys.kms.clear();
+        factory.destroy();
+      }
     });
     try {
       for (const warning of opened.warnings) warn(warning);

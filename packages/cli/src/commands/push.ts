@@ -1,7 +1,7 @@
 /** `envelope push`: seals a value and stores it as a secret (created, or a new version). */
 import { seal } from '@envelope-kit/envelope-core';
 import { parsePairs, secretIdPositional, stringList, stringOption } from '../args.js';
-import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
+import { awsFactory, type Command, GLOBAL_HELP, putSecret, secretNameOf } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printLine, readInput } from '../io.js';
 import { providersFor } from '../keys.js';
@@ -60,7 +60,7 @@ ${GLOBAL_HELP}`,
       plaintext.fill(0);
     }
     const description = stringOption(values, 'description');
-    const result = await secretsSource(factory).put(secretId, envelope, {
+    const result = await putSecret(values, secretId, envelope, {
       ...(description === undefined ? {} : { description }),
       ...(Object.keys(tags).length === 0 ? {} : { tags }),
     });

@@ -2,7 +2,15 @@
 import { isKmsAlias, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
 import { ContextMismatchError, detectFormat, inspect, rewrap } from '@envelope-kit/envelope-core';
 import { stringList, stringOption } from '../args.js';
-import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
+import {
+  about,
+  awsFactory,
+  type Command,
+  fetchSecretText,
+  GLOBAL_HELP,
+  putSecret,
+  secretsSource,
+} from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { printLine, readInputText, writeOutput } from '../io.js';
 import { parseKeySpec, providersFor } from '../keys.js';
@@ -96,7 +104,7 @@ ${GLOBAL_HELP}`,
         await writeOutput(stringOption(values, 'out'), `${rewrapped}\n`);
         return 0;
       }
-      const result = await source.put(secretId, rewrapped);
+      const result = await putSecret(values, secretId, rewrapped);
       await printLine(
         values.json === true
           ? JSON.stringify(result)

@@ -142,6 +142,9 @@ ${GLOBAL_HELP}`,
         }
       }),
     );
+    // Every value is opened: zero the data keys KMS discovery kept, close the AWS connections.
+    keys.kms.clear();
+    factory.destroy();
     const parseJson = values['parse-json'] === true;
     const variables = opened.flatMap((item) =>
       item === undefined
