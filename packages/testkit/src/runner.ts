@@ -115,10 +115,12 @@ export interface RunActionResult {
  */
 export function parseFileCommands(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  // The runner splits on "\n" (and tolerates "\r\n"), keeping empty lines inside values.
-  const lines = text.split(/\r?\n/);
+  // Split on LF only, so that a CR inside a value survives; a CR ending a header or delimiter line
+  // is tolerated, as the runner does for files written on Windows.
+  const lines = text.split('\n');
+  const bare = (line: string) => line.replace(/\r$/, '');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+    const line = bare(lines[i] ?? '');
     if (line === '') continue;
     const heredoc = line.indexOf('<<');
     const equals = line.indexOf('=');
@@ -129,7 +131,7 @@ export function parseFileCommands(text: string): Record<string, string> {
       let closed = false;
       for (i++; i < lines.length; i++) {
         const body = lines[i] ?? '';
-        if (body === delimiter) {
+        if (bare(body) === delimiter) {
           closed = true;
           break;
         }
