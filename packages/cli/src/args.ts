@@ -13,7 +13,14 @@ export interface OptionSpec {
   readonly short?: string;
 }
 
-/** The options every command accepts. */
+/**
+ * The options every command accepts.
+ *
+ * @example
+ * ```ts
+ * Object.keys(GLOBAL_OPTIONS); // ['region', 'endpoint-url', 'json', 'help']
+ * ```
+ */
 export const GLOBAL_OPTIONS = {
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },

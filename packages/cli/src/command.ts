@@ -26,7 +26,14 @@ export interface Command {
   run(values: ParsedValues, positionals: string[], rest: string[] | undefined): Promise<number>;
 }
 
-/** The text printed after every command's own help: the global options and exit codes. */
+/**
+ * The text printed after every command's own help: the global options and exit codes.
+ *
+ * @example
+ * ```ts
+ * const help = `Usage: envelope seal ...\n\n${GLOBAL_HELP}`;
+ * ```
+ */
 export const GLOBAL_HELP = `Global options:
   --region REGION        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
   --endpoint-url URL     AWS endpoint (default: AWS_ENDPOINT_URL), e.g. a local emulator

@@ -1,6 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsClientFactory } from '@envelope-kit/aws-adapter';
+import { open, seal } from '@envelope-kit/envelope-core';
 import { describe, expect, it } from 'vitest';
-import { parseKeySpec, rsaKeyId } from './keys.js';
+import { parseKeySpec, providersFor, rsaKeyId } from './keys.js';
 
 describe('parseKeySpec', () => {
   const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -33,5 +38,37 @@ describe('parseKeySpec', () => {
     const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(rsaKeyId(pub)).toMatch(/^rsa:sha256:[0-9a-f]{64}$/);
     expect(rsaKeyId(priv)).toBe(rsaKeyId(pub));
+  });
+});
+
+describe('providersFor (offline keys, no AWS call)', () => {
+  it('seals with rsa-public: and local:, opens with rsa-private: alone and with local: alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envelope-keys-'));
+    try {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      writeFileSync(join(dir, 'ops.pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+      writeFileSync(join(dir, 'ops.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+        mode: 0o600,
+      });
+      writeFileSync(join(dir, 'kek.bin'), randomBytes(32), { mode: 0o600 });
+      const factory = new AwsClientFactory({ region: 'us-east-1' });
+      const sealers = providersFor(
+        [`local:${join(dir, 'kek.bin')}`, `rsa-public:${join(dir, 'ops.pub.pem')}`],
+        factory,
+      );
+      const text = await seal('offline value', { providers: sealers, context: { env: 'ci' } });
+      for (const spec of [`rsa-private:${join(dir, 'ops.pem')}`, `local:${join(dir, 'kek.bin')}`]) {
+        const opened = await open(text, { providers: providersFor([spec], factory) });
+        expect(Buffer.from(opened.plaintext).toString('utf8')).toBe('offline value');
+      }
+      await expect(
+        open(text, { providers: providersFor([`rsa-public:${join(dir, 'ops.pub.pem')}`], factory) }),
+      ).rejects.toThrow();
+      expect(() => providersFor([`local:${join(dir, 'missing.bin')}`], factory)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', subject: join(dir, 'missing.bin') }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,7 +15,14 @@ import { runCommand } from './commands/run.js';
 import { sealCommand } from './commands/seal.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
 
-/** Every command, in the order `envelope --help` lists them. */
+/**
+ * Every command, in the order `envelope --help` lists them.
+ *
+ * @example
+ * ```ts
+ * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run']
+ * ```
+ */
 export const COMMANDS: readonly Command[] = [
   sealCommand,
   openCommand,

@@ -5,7 +5,14 @@ import { awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource }
 import { UsageError } from '../errors.js';
 import { printLine, readInputText } from '../io.js';
 
-/** The `inspect` command. */
+/**
+ * The `inspect` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['inspect', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'print an envelope header as JSON (no decryption, no value)',

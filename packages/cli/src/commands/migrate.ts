@@ -15,7 +15,14 @@ import { printLine, warn } from '../io.js';
 import { providersFor } from '../keys.js';
 import { openKeys, parseLegacyKdf } from '../opener.js';
 
-/** The `migrate` command. */
+/**
+ * The `migrate` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['migrate', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'turn a legacy openssl-recipe secret into a v1 envelope (fresh data key, new version)',

@@ -5,7 +5,14 @@ import { markSubjectKind } from '../errors.js';
 import { readInputText, warn, writeOutput } from '../io.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
-/** The `open` command. */
+/**
+ * The `open` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['open', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const openCommand: Command = {
   name: 'open',
   summary: 'open a v1 or legacy envelope from stdin or a file; prints the plaintext',

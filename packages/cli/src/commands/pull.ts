@@ -4,7 +4,14 @@ import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsS
 import { warn, writeOutput } from '../io.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
-/** The `pull` command. */
+/**
+ * The `pull` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['pull', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'fetch a secret and open it; plaintext to stdout',

@@ -6,7 +6,14 @@ import { UsageError } from '../errors.js';
 import { printLine, readInput } from '../io.js';
 import { providersFor } from '../keys.js';
 
-/** The `push` command. */
+/**
+ * The `push` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['push', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const pushCommand: Command = {
   name: 'push',
   summary: 'seal a value and store it in Secrets Manager (create or new version)',

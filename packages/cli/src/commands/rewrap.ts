@@ -15,7 +15,14 @@ import { CliError, UsageError } from '../errors.js';
 import { printLine, readInputText, writeOutput } from '../io.js';
 import { parseKeySpec, providersFor } from '../keys.js';
 
-/** The `rewrap` command. */
+/**
+ * The `rewrap` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['rewrap', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const rewrapCommand: Command = {
   name: 'rewrap',
   summary: 'add or remove keys of an envelope; same ciphertext, stored as a new version',

@@ -27,7 +27,14 @@ function parseTransformation(text: string | undefined): NameTransformation {
   throw new UsageError('--name-transformation expects uppercase, lowercase or none');
 }
 
-/** The `run` command. */
+/**
+ * The `run` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['run', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a command with secrets as environment variables (as the action names them)',

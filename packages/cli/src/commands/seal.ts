@@ -6,7 +6,14 @@ import { UsageError } from '../errors.js';
 import { readInput, writeOutput } from '../io.js';
 import { providersFor } from '../keys.js';
 
-/** The `seal` command. */
+/**
+ * The `seal` command (see its `help` for options and examples).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['seal', '--help']); // main() finds it in COMMANDS
+ * ```
+ */
 export const sealCommand: Command = {
   name: 'seal',
   summary: 'seal a value from stdin or a file into a v1 envelope',
