@@ -16,7 +16,7 @@ import {
   open,
   openLegacy,
 } from '@envelope-kit/envelope-core';
-import { UsageError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import { type KeySpec, parseKeySpec, providerFor } from './keys.js';
 
 /** The format a value was found in. */
@@ -111,6 +111,8 @@ export interface OpenValueOptions {
   readonly subject: string;
   /** When the value comes from a secret: its name, which an envelope's `ctx.secret` must equal. */
   readonly secretName?: string | undefined;
+  /** Whether a value that is no envelope passes through (secrets, as the action) or is refused (default). */
+  readonly allowPlain?: boolean;
 }
 
 /**
@@ -126,6 +128,9 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
   const { keys, requireContext, legacyKdf, subject, secretName } = options;
   const format = detectFormat(text);
   if (format === 'plain') {
+    if (options.allowPlain !== true) {
+      throw new CliError('ERR_NOT_ENVELOPE', 'input is neither a v1 nor a legacy envelope', { subject });
+    }
     return {
       plaintext: new Uint8Array(Buffer.from(text, 'utf8')),
       format,

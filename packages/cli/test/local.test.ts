@@ -139,6 +139,11 @@ describe('seal, inspect, open with local keys', () => {
       input: JSON.stringify({ ...envelopeJson, ct: flipped }),
     });
     expect(tampered.code).toBe(1);
+    const plain = await envelope(endpoint, ['open'], { input: 'not-an-envelope-value' });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe(
+      'envelope: ERR_NOT_ENVELOPE: input is neither a v1 nor a legacy envelope (file: stdin)\n',
+    );
     expect(tampered.stderr).toMatch(/^envelope: ERR_DECRYPTION_FAILED: decryption failed/);
   });
 

@@ -37,7 +37,7 @@ Options:
   --in F                     read the envelope from F (default: stdin)
   --out F                    write the plaintext to F, mode 0600 (default: stdout)
 
-Legacy envelopes whose openssl password was shortened or empty open with a warning on stderr;
+Input that is no envelope is refused (ERR_NOT_ENVELOPE). Legacy envelopes whose openssl password was shortened or empty open with a warning on stderr;
 re-seal them with "envelope migrate".
 
 Examples:

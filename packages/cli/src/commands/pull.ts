@@ -54,6 +54,7 @@ ${GLOBAL_HELP}`,
           legacyKdf,
           subject: secretId,
           secretName: name,
+          allowPlain: true,
         });
       } finally {
         keys.kms.clear();

@@ -132,6 +132,7 @@ ${GLOBAL_HELP}`,
             legacyKdf,
             subject: target.subject,
             secretName: name,
+            allowPlain: true,
           });
           let text: string;
           try {
