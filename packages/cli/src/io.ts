@@ -37,6 +37,10 @@ export async function readInput(
       });
     }
   }
+  if ((stdin as { isTTY?: boolean }).isTTY === true) {
+    // Typed at a terminal the value is not echoed by us, but the user needs to know we are waiting.
+    process.stderr.write('envelope: reading from the terminal; end with Ctrl-D (or use --in FILE)\n');
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));

@@ -2,11 +2,13 @@
 // the environment pointing at moto; create KMS keys and raw secrets by speaking moto's AWS JSON 1.1
 // protocol directly, so that the set-up does not go through the code under test.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { awsTestEnv, TEST_REGION } from '@envelope-kit/testkit';
 
 /** The built CLI. */
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm -F @envelope-kit/cli build first`);
 
 /** What one run of the CLI did. */
 export interface CliResult {
