@@ -241,6 +241,23 @@ describe('parseEnvelope', () => {
     expect(() => parseEnvelope(text)).toThrow(/unsupported envelope version "xy{39}\.\.\."/);
   });
 
+  it('parses envelopes whose context holds a "ct" key or the text ,"ct":" (header/ct split falls back)', async () => {
+    const contexts: Record<string, string>[] = [{ a: 'b', ct: 'x' }, { a: ',"ct":"', ct: '"}' }, { ct: '' }];
+    for (const ctx of contexts) {
+      const text = await seal('split', { providers: [key], context: ctx });
+      expect(inspect(text).context).toEqual(ctx);
+      expect(serializeEnvelope(parseEnvelope(text))).toBe(text);
+    }
+  });
+
+  it('rejects a ct field placed elsewhere or repeated, whichever parse path is taken', () => {
+    const { v, alg, ctx, keys, mid, cmt, iv, ct } = JSON.parse(valid);
+    const early = `{"v":${JSON.stringify(v)},"alg":${JSON.stringify(alg)},"ct":"${ct}","ctx":${JSON.stringify(ctx)},"keys":${JSON.stringify(keys)},"mid":"${mid}","cmt":"${cmt}","iv":"${iv}"}`;
+    expect(() => parseEnvelope(early)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_MALFORMED' }));
+    const twice = valid.replace(`"iv":"${iv}"`, `"iv":"${iv}","ct":"${ct}"`);
+    expect(() => parseEnvelope(twice)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_MALFORMED' }));
+  });
+
   it('accepts a context with __proto__ as a plain key', () => {
     const text = valid.replace('"ctx":{"secret":"a/b"}', '"ctx":{"__proto__":"x"}');
     expect(inspect(text).context).toEqual(JSON.parse('{"__proto__":"x"}'));

@@ -145,7 +145,9 @@ const CT_MARKER = ',"ct":"';
  * have that shape, and the caller falls back to JSON.parse of the whole text (same checks after).
  */
 function parseSplit(body: string): Record<string, unknown> | undefined {
-  const at = body.lastIndexOf(CT_MARKER);
+  // Forward search: the marker sits after the short header, and a JSON string cannot contain it
+  // (its quotes would be escaped). lastIndexOf would scan back through all of ct.
+  const at = body.indexOf(CT_MARKER);
   if (at < 0 || !body.endsWith('"}')) return undefined;
   let header: unknown;
   try {

@@ -4,7 +4,7 @@ import { type Envelope, parseEnvelope } from './envelope.js';
 import { ContextMismatchError, EnvelopeKitError, InvalidArgumentError, TooManyKeysError } from './errors.js';
 import type { EncryptionContext, KeyProvider } from './key-provider.js';
 import { recoverDataKey } from './recover-data-key.js';
-import { deriveKeys, envelopeAad, gcmDecrypt } from './v1-crypto.js';
+import { envelopeAad, gcmDecrypt } from './v1-crypto.js';
 
 /** Default cap on the number of keys an envelope may list. */
 export const DEFAULT_MAX_KEYS = 10;
@@ -91,15 +91,12 @@ export async function open(envelope: string, options: OpenOptions): Promise<Open
     const parsed = parseEnvelope(envelope);
     checkPolicy(parsed, maxKeys, options.requiredContext);
     const recovered = await recoverDataKey(parsed, options.providers, options.allowedKeyIds);
-    const derived = deriveKeys(recovered.dataKey, parsed.mid);
     recovered.dataKey.fill(0);
     try {
-      const aad = envelopeAad(parsed);
-      const plaintext = gcmDecrypt(derived.contentKey, parsed.iv, aad, parsed.ct);
+      const plaintext = gcmDecrypt(recovered.contentKey, parsed.iv, envelopeAad(parsed), parsed.ct);
       return { plaintext, context: { ...parsed.ctx }, provider: recovered.entry.p, keyId: recovered.keyId };
     } finally {
-      derived.contentKey.fill(0);
-      derived.commitment.fill(0);
+      recovered.contentKey.fill(0);
     }
   } catch (error) {
     if (error instanceof EnvelopeKitError && subject !== undefined) error.about(subject);

@@ -12,11 +12,13 @@ import {
   NoUsableKeyError,
 } from './errors.js';
 import type { KeyProvider } from './key-provider.js';
-import { commitmentMatches } from './v1-crypto.js';
+import { verifyCommitment } from './v1-crypto.js';
 
-/** A data key that matches the envelope's commitment. The caller zeroes `dataKey`. */
+/** A data key that matches the envelope's commitment. The caller zeroes `dataKey` and `contentKey`. */
 export interface RecoveredDataKey {
   dataKey: Uint8Array;
+  /** The content key derived while checking the commitment (so open does not derive it again). */
+  contentKey: Uint8Array;
   entry: EnvelopeKeyEntry;
   keyId: string;
 }
@@ -59,14 +61,10 @@ export async function recoverDataKey(
       }
       // The commitment proves this is the data key the content was sealed with, so another
       // envelope's wrapped key (or any other key) swapped into `keys` is refused here.
-      if (
-        !(dataKey instanceof Uint8Array) ||
-        dataKey.length !== 32 ||
-        !commitmentMatches(dataKey, envelope.mid, envelope.cmt)
-      ) {
-        throw new DecryptionFailedError();
-      }
-      const recovered = { dataKey, entry, keyId: unwrapped.keyId };
+      if (!(dataKey instanceof Uint8Array) || dataKey.length !== 32) throw new DecryptionFailedError();
+      const contentKey = verifyCommitment(dataKey, envelope.mid, envelope.cmt);
+      if (contentKey === undefined) throw new DecryptionFailedError();
+      const recovered = { dataKey, contentKey, entry, keyId: unwrapped.keyId };
       dataKey = undefined;
       return recovered;
     } catch (error) {

@@ -102,8 +102,11 @@ export async function rewrap(envelope: string, options: RewrapOptions): Promise<
         }
       }
       if (wrapped === undefined) {
-        if (dataKey === undefined)
-          dataKey = (await recoverDataKey(parsed, options.providers, undefined)).dataKey;
+        if (dataKey === undefined) {
+          const recovered = await recoverDataKey(parsed, options.providers, undefined);
+          recovered.contentKey.fill(0); // rewrap never decrypts
+          dataKey = recovered.dataKey;
+        }
         const key = dataKey;
         wrapped = await callProvider(provider, 'wrap the data key', () =>
           provider.wrapDataKey(key, parsed.ctx),

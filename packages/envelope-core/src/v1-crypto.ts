@@ -56,14 +56,28 @@ export function deriveCommitment(dataKey: Uint8Array, mid: Uint8Array): Uint8Arr
   return hkdfSha512(dataKey, mid, [COMMITMENT_INFO_BYTES])[0] as Uint8Array;
 }
 
+/**
+ * Derives both outputs and checks, in constant time, that `dataKey` is the key the envelope
+ * committed to. Returns the content key (the caller zeroes it) or undefined on a mismatch.
+ */
+export function verifyCommitment(
+  dataKey: Uint8Array,
+  mid: Uint8Array,
+  cmt: Uint8Array,
+): Uint8Array | undefined {
+  const { contentKey, commitment } = deriveKeys(dataKey, mid);
+  const matches = commitment.length === cmt.length && timingSafeEqual(commitment, cmt);
+  commitment.fill(0);
+  if (matches) return contentKey;
+  contentKey.fill(0);
+  return undefined;
+}
+
 /** Constant-time check that `dataKey` is the key the envelope committed to. */
 export function commitmentMatches(dataKey: Uint8Array, mid: Uint8Array, cmt: Uint8Array): boolean {
-  const commitment = deriveCommitment(dataKey, mid);
-  try {
-    return commitment.length === cmt.length && timingSafeEqual(commitment, cmt);
-  } finally {
-    commitment.fill(0);
-  }
+  const contentKey = verifyCommitment(dataKey, mid, cmt);
+  contentKey?.fill(0);
+  return contentKey !== undefined;
 }
 
 /** The header fields the AAD covers. */
