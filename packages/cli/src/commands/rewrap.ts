@@ -100,11 +100,13 @@ ${GLOBAL_HELP}`,
         factory,
       );
       const added = providersFor(add, factory);
-      // Unwrapping may use the --unwrap-key keys, the added ones, and any KMS key the credentials allow.
+      // Unwrapping may use the --unwrap-key keys, any KMS key the credentials allow, and the added keys.
       const unwrap = [
         ...providersFor(stringList(values, 'unwrap-key'), factory),
-        ...added,
+        // Discovery before the added keys: an added KMS alias would claim every aws-kms entry of its
+        // region and fail on those of other keys, where discovery uses each entry's own key.
         KmsKeyProvider.discovery(factory),
+        ...added,
       ];
       const rewrapped = await rewrap(text, { providers: unwrap, add: added, remove });
       if (secretId === undefined) {
