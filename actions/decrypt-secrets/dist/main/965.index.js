@@ -1324,7 +1324,9 @@ const CT_MARKER = ',"ct":"';
  * have that shape, and the caller falls back to JSON.parse of the whole text (same checks after).
  */
 function parseSplit(body) {
-    const at = body.lastIndexOf(CT_MARKER);
+    // Forward search: the marker sits after the short header, and a JSON string cannot contain it
+    // (its quotes would be escaped). lastIndexOf would scan back through all of ct.
+    const at = body.indexOf(CT_MARKER);
     if (at < 0 || !body.endsWith('"}'))
         return undefined;
     let header;
@@ -1549,15 +1551,24 @@ function deriveKeys(dataKey, mid) {
 function deriveCommitment(dataKey, mid) {
     return hkdfSha512(dataKey, mid, [COMMITMENT_INFO_BYTES])[0];
 }
+/**
+ * Derives both outputs and checks, in constant time, that `dataKey` is the key the envelope
+ * committed to. Returns the content key (the caller zeroes it) or undefined on a mismatch.
+ */
+function verifyCommitment(dataKey, mid, cmt) {
+    const { contentKey, commitment } = deriveKeys(dataKey, mid);
+    const matches = commitment.length === cmt.length && (0,external_node_crypto_.timingSafeEqual)(commitment, cmt);
+    commitment.fill(0);
+    if (matches)
+        return contentKey;
+    contentKey.fill(0);
+    return undefined;
+}
 /** Constant-time check that `dataKey` is the key the envelope committed to. */
 function commitmentMatches(dataKey, mid, cmt) {
-    const commitment = deriveCommitment(dataKey, mid);
-    try {
-        return commitment.length === cmt.length && (0,external_node_crypto_.timingSafeEqual)(commitment, cmt);
-    }
-    finally {
-        commitment.fill(0);
-    }
+    const contentKey = verifyCommitment(dataKey, mid, cmt);
+    contentKey?.fill(0);
+    return contentKey !== undefined;
 }
 /** AAD = lp(v) || lp(alg) || canonicalContext(ctx) || lp(mid) || lp(cmt), lp(x) = u32be(len(x)) || x. */
 function envelopeAad(fields) {
@@ -1627,12 +1638,12 @@ async function recoverDataKey(envelope, providers, allowedKeyIds) {
             }
             // The commitment proves this is the data key the content was sealed with, so another
             // envelope's wrapped key (or any other key) swapped into `keys` is refused here.
-            if (!(dataKey instanceof Uint8Array) ||
-                dataKey.length !== 32 ||
-                !commitmentMatches(dataKey, envelope.mid, envelope.cmt)) {
+            if (!(dataKey instanceof Uint8Array) || dataKey.length !== 32)
                 throw new errors/* DecryptionFailedError */.j9();
-            }
-            const recovered = { dataKey, entry, keyId: unwrapped.keyId };
+            const contentKey = verifyCommitment(dataKey, envelope.mid, envelope.cmt);
+            if (contentKey === undefined)
+                throw new errors/* DecryptionFailedError */.j9();
+            const recovered = { dataKey, contentKey, entry, keyId: unwrapped.keyId };
             dataKey = undefined;
             return recovered;
         }
@@ -1715,16 +1726,13 @@ async function open_open(envelope, options) {
         const parsed = parseEnvelope(envelope);
         checkPolicy(parsed, maxKeys, options.requiredContext);
         const recovered = await recoverDataKey(parsed, options.providers, options.allowedKeyIds);
-        const derived = deriveKeys(recovered.dataKey, parsed.mid);
         recovered.dataKey.fill(0);
         try {
-            const aad = envelopeAad(parsed);
-            const plaintext = gcmDecrypt(derived.contentKey, parsed.iv, aad, parsed.ct);
+            const plaintext = gcmDecrypt(recovered.contentKey, parsed.iv, envelopeAad(parsed), parsed.ct);
             return { plaintext, context: { ...parsed.ctx }, provider: recovered.entry.p, keyId: recovered.keyId };
         }
         finally {
-            derived.contentKey.fill(0);
-            derived.commitment.fill(0);
+            recovered.contentKey.fill(0);
         }
     }
     catch (error) {
