@@ -6,7 +6,7 @@
 //   pnpm -F @envelope-kit/envelope-core build
 //   env -i PATH=$PATH HOME=$HOME node packages/envelope-core/bench/crypto.mjs
 //
-// Options: --time-ms N (per measurement, default 1500).
+// Options: --time-ms N (per contender and size, default 3000; contenders run interleaved).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import {
   buildClient,
@@ -17,26 +17,37 @@ import {
 import { LocalKeyProvider, open, seal } from '../dist/index.js';
 
 const timeArg = process.argv.indexOf('--time-ms');
-const TIME_MS = timeArg > 0 ? Number(process.argv[timeArg + 1]) : 1500;
+const TIME_MS = timeArg > 0 ? Number(process.argv[timeArg + 1]) : 3000;
 const SIZES = [
   ['1 KB', 1024],
   ['64 KB', 65_536],
 ];
 const context = { secret: 'bench/value', repository: 'envelope-kit/envelope-kit' };
 
-/** Runs `fn` (async) repeatedly for TIME_MS after a warm-up and returns operations per second. */
-async function rate(fn) {
-  const warmUntil = performance.now() + Math.min(300, TIME_MS / 4);
-  while (performance.now() < warmUntil) await fn();
-  let ops = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < TIME_MS) {
-    for (let i = 0; i < 8; i++) await fn();
-    ops += 8;
-    now = performance.now();
+/**
+ * Ops/s of each contender. They run interleaved, in rounds of ~100 ms each, so that load from
+ * other processes on a shared machine falls on all of them alike and the ratios stay meaningful.
+ */
+async function rates(contenders) {
+  const names = Object.keys(contenders);
+  const ops = Object.fromEntries(names.map((n) => [n, 0]));
+  const ms = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const name of names) for (let i = 0; i < 20; i++) await contenders[name](); // warm-up
+  const rounds = Math.max(1, Math.round(TIME_MS / 100));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      const fn = contenders[name];
+      const start = performance.now();
+      let now = start;
+      while (now - start < 100) {
+        for (let i = 0; i < 4; i++) await fn();
+        ops[name] += 4;
+        now = performance.now();
+      }
+      ms[name] += now - start;
+    }
   }
-  return (ops * 1000) / (now - start);
+  return Object.fromEntries(names.map((n) => [n, (ops[n] * 1000) / ms[n]]));
 }
 
 function bareSeal(key, plaintext) {
@@ -75,29 +86,34 @@ for (const [label, size] of SIZES) {
   const bareSealed = bareSeal(bareKey, plaintext);
   if (!bareOpen(bareKey, bareSealed).equals(plaintext)) throw new Error('bare round trip');
 
-  const ek = await rate(async () => {
-    const e = await seal(plaintext, { providers: [local], context });
-    await open(e, { providers: [local] });
-  });
-  const sdk = await rate(async () => {
-    const { result } = await encrypt(keyring, plaintext, { encryptionContext: context });
-    await decrypt(keyring, result);
-  });
-  const bare = await rate(async () => bareOpen(bareKey, bareSeal(bareKey, plaintext)));
-  const ekOpen = await rate(() => open(envelope, { providers: [local] }));
-  const bareOpenRate = await rate(async () => bareOpen(bareKey, bareSealed));
   // The same decrypt, starting from base64 text as an envelope stores it (what open must also do).
   const ctText = Buffer.concat([bareSealed.ct, bareSealed.tag]).toString('base64');
-  const bareOpenB64 = await rate(async () => {
-    const sealed = Buffer.from(ctText, 'base64');
-    bareOpen(bareKey, { iv: bareSealed.iv, ct: sealed.subarray(0, -16), tag: sealed.subarray(-16) });
+  const r = await rates({
+    ek: async () => {
+      const e = await seal(plaintext, { providers: [local], context });
+      await open(e, { providers: [local] });
+    },
+    sdk: async () => {
+      const { result } = await encrypt(keyring, plaintext, { encryptionContext: context });
+      await decrypt(keyring, result);
+    },
+    bare: async () => bareOpen(bareKey, bareSeal(bareKey, plaintext)),
+    ekOpen: () => open(envelope, { providers: [local] }),
+    bareOpenRate: async () => bareOpen(bareKey, bareSealed),
+    bareOpenB64: async () => {
+      const sealed = Buffer.from(ctText, 'base64');
+      bareOpen(bareKey, { iv: bareSealed.iv, ct: sealed.subarray(0, -16), tag: sealed.subarray(-16) });
+    },
   });
+  const { ek, sdk, bare, ekOpen, bareOpenRate, bareOpenB64 } = r;
   rows.push({ label, ek, sdk, bare, ekOpen, bareOpenRate, bareOpenB64, envelopeChars: envelope.length });
 }
 
 const f = (n) => Math.round(n).toLocaleString('en-US');
 const x = (n) => `${n.toFixed(1)}x`;
-console.log(`node ${process.version}, ${process.arch}, ${TIME_MS} ms per measurement\n`);
+console.log(
+  `node ${process.version}, ${process.arch}, ${TIME_MS} ms per contender and size, interleaved in 100 ms rounds\n`,
+);
 console.log(
   '| size | envelope-kit seal+open | Encryption SDK seal+open | bare AES-GCM seal+open | envelope-kit / SDK |',
 );
