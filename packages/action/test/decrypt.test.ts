@@ -298,6 +298,36 @@ describe('envelope-files with local-key', () => {
   });
 });
 
+describe('regions', () => {
+  it("fetches an ARN from the ARN's own region, whatever the job's region", async () => {
+    // moto keeps one backend per region (from the request's signing scope), as AWS does.
+    const arn = await createSecret(endpoint, 'e2e/west', 'west-value', 'us-west-2');
+    expect(arn).toContain(':us-west-2:');
+    const main = await step('main', { 'secret-ids': arn, region: 'us-east-1' });
+    expect(main.exitCode, main.stdout).toBe(0);
+    expectEnvFile(main.envFileRaw, [['E2E_WEST', 'west-value']]);
+  });
+});
+
+describe('outputs instead of environment variables', () => {
+  it('sets outputs only, and the post step has nothing to blank', async () => {
+    await createSecret(endpoint, 'e2e/output-only', 'output-only-value');
+    const inputs = {
+      'secret-ids': 'DEPLOY_KEY,e2e/output-only',
+      'export-env': 'false',
+      'set-outputs': 'true',
+    };
+    const main = await step('main', inputs);
+    expect(main.exitCode, main.stdout).toBe(0);
+    expect(main.envFileRaw).toBe('');
+    expect(main.outputs).toEqual({ DEPLOY_KEY: 'output-only-value', names: '["DEPLOY_KEY"]' });
+    expect(maskViolations(main.stdout, ['output-only-value'])).toEqual([]);
+    const post = await step('post', inputs, { after: main });
+    expect(post.exitCode).toBe(0);
+    expect(post.envFileRaw).toBe('');
+  });
+});
+
 describe('post step', () => {
   it('blanks nothing when cleanup is false', async () => {
     await createSecret(endpoint, 'e2e/keep', 'keep-this-value');

@@ -20,13 +20,14 @@ export async function motoCall<T = Record<string, unknown>>(
   service: 'secretsmanager' | 'kms',
   operation: string,
   body: Record<string, unknown>,
+  region: string = TEST_REGION,
 ): Promise<T> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': `${service === 'kms' ? 'TrentService' : 'secretsmanager'}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${TEST_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
     },
     body: JSON.stringify(body),
   });
@@ -53,12 +54,20 @@ export async function createKey(endpoint: string, alias?: string): Promise<strin
   return created.KeyMetadata.Arn;
 }
 
-/** Creates a secret holding `value`; returns its ARN. */
-export async function createSecret(endpoint: string, name: string, value: string): Promise<string> {
-  const created = await motoCall<{ ARN: string }>(endpoint, 'secretsmanager', 'CreateSecret', {
-    Name: name,
-    SecretString: value,
-  });
+/** Creates a secret holding `value` (in `region`, default us-east-1); returns its ARN. */
+export async function createSecret(
+  endpoint: string,
+  name: string,
+  value: string,
+  region: string = TEST_REGION,
+): Promise<string> {
+  const created = await motoCall<{ ARN: string }>(
+    endpoint,
+    'secretsmanager',
+    'CreateSecret',
+    { Name: name, SecretString: value },
+    region,
+  );
   return created.ARN;
 }
 
