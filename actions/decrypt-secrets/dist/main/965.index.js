@@ -1025,19 +1025,38 @@ function utf8(text) {
 function bytes_toBase64(bytes) {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++)
+    BASE64_VALUE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const PAD = 0x3d; // '='
 /**
  * Decodes standard base64 with padding and accepts only the canonical encoding (RFC 4648 section
  * 3.5: padding bits zero, no whitespace, length a multiple of 4), so that every byte string has
  * exactly one textual form. Returns undefined when `text` is not canonical base64.
+ *
+ * Node's decoder is lenient (it skips characters outside the alphabet, stops at a misplaced `=`,
+ * accepts the URL-safe alphabet and ignores padding bits). Each leniency is caught without a second
+ * pass over the text: a skipped or misplaced character makes the output shorter than the length
+ * implies; `-` and `_` are searched for; the padding bits are read from the last data character.
+ * Equivalent to "re-encoding gives `text` back" (src/bytes.test.ts checks it), about 2x faster on
+ * a 64 KiB ciphertext.
  */
 function fromBase64Strict(text) {
-    if (text.length % 4 !== 0)
+    const n = text.length;
+    if (n % 4 !== 0)
         return undefined;
+    if (n === 0)
+        return Buffer.alloc(0);
+    const pad = text.charCodeAt(n - 1) === PAD ? (text.charCodeAt(n - 2) === PAD ? 2 : 1) : 0;
     const bytes = Buffer.from(text, 'base64');
-    // Node's decoder skips characters outside the alphabet, takes the URL-safe alphabet too and
-    // ignores non-zero padding bits; the encoder emits only the canonical form. So `text` is
-    // canonical exactly when re-encoding gives it back (and this is ~50x faster than a regex).
-    if (bytes.toString('base64') !== text)
+    if (bytes.length !== (n / 4) * 3 - pad)
+        return undefined;
+    const last = text.charCodeAt(n - 1 - pad);
+    const value = last < 128 ? (BASE64_VALUE[last] ?? -1) : -1;
+    if (value < 0 || (pad === 1 && (value & 0x03) !== 0) || (pad === 2 && (value & 0x0f) !== 0))
+        return undefined;
+    if (text.includes('-') || text.includes('_'))
         return undefined;
     return bytes;
 }
@@ -1128,12 +1147,33 @@ function encodeContextPairs(ctx, ErrorClass = errors/* InvalidArgumentError */.D
     pairs.sort((a, b) => compareBytes(a.key, b.key));
     return pairs;
 }
-/** Validates `ctx` and returns a plain copy (own string properties only). */
-function copyContext(ctx) {
-    if (ctx === undefined)
-        return {};
-    encodeContextPairs(ctx);
-    return Object.fromEntries(Object.entries(ctx));
+function encodeCanonical(pairs) {
+    const count = Buffer.allocUnsafe(4);
+    count.writeUInt32BE(pairs.length, 0);
+    const parts = [];
+    for (const pair of pairs)
+        parts.push(pair.key, pair.value);
+    return Buffer.concat([count, lengthPrefixed(parts)]);
+}
+// The contexts of parsed and sealed envelopes are frozen copies; their canonical bytes are
+// computed once here and reused by the AAD, the local wrap AAD and the RSA digest of one open.
+const canonicalCache = new WeakMap();
+/**
+ * Validates `ctx` and returns a frozen plain copy (own string properties only) whose canonical
+ * encoding is cached. Throws `ErrorClass` (InvalidArgumentError by default) when invalid.
+ */
+function internContext(ctx, ErrorClass = errors/* InvalidArgumentError */.Di) {
+    const pairs = encodeContextPairs(ctx, ErrorClass);
+    const copy = Object.freeze(Object.fromEntries(Object.entries(ctx)));
+    canonicalCache.set(copy, encodeCanonical(pairs));
+    return copy;
+}
+/** Canonical bytes of `ctx`, shared (never hand the result to a caller who might modify it). */
+function canonicalContextShared(ctx) {
+    const cached = canonicalCache.get(ctx);
+    if (cached !== undefined)
+        return cached;
+    return encodeCanonical(encodeContextPairs(ctx));
 }
 /**
  * The canonical encoding of an encryption context (docs/FORMAT.md, "Canonical context"):
@@ -1151,16 +1191,11 @@ function copyContext(ctx) {
  * ```
  */
 function canonicalContext(ctx) {
-    const pairs = encodeContextPairs(ctx);
-    const count = Buffer.allocUnsafe(4);
-    count.writeUInt32BE(pairs.length, 0);
-    const parts = [];
-    for (const pair of pairs)
-        parts.push(pair.key, pair.value);
-    return Buffer.concat([count, lengthPrefixed(parts)]);
+    // A copy: the caller may modify it, and the cached bytes must stay intact.
+    return Buffer.from(canonicalContextShared(ctx));
 }
 function contextDigest(ctx) {
-    return createHash('sha384').update(canonicalContext(ctx)).digest();
+    return createHash('sha384').update(canonicalContextShared(ctx)).digest();
 }
 function checkDataKey(dataKey) {
     if (!(dataKey instanceof Uint8Array) || dataKey.length !== DATA_KEY_BYTES) {
@@ -1379,8 +1414,7 @@ function parseEnvelope(text) {
     const ctxValue = parsed.ctx;
     if (!isPlainObject(ctxValue))
         throw new errors/* EnvelopeMalformedError */.In(`envelope field "ctx" must be an object, got ${kindOf(ctxValue)}`);
-    encodeContextPairs(ctxValue, errors/* EnvelopeMalformedError */.In);
-    const ctx = Object.fromEntries(Object.entries(ctxValue));
+    const ctx = internContext(ctxValue, errors/* EnvelopeMalformedError */.In);
     const keysValue = parsed.keys;
     if (!Array.isArray(keysValue) || keysValue.length === 0) {
         throw new errors/* EnvelopeMalformedError */.In('envelope field "keys" must be a non-empty array');
@@ -1574,7 +1608,7 @@ function commitmentMatches(dataKey, mid, cmt) {
 function envelopeAad(fields) {
     return Buffer.concat([
         lengthPrefixed([utf8(fields.v), utf8(fields.alg)]),
-        canonicalContext(fields.ctx),
+        canonicalContextShared(fields.ctx),
         lengthPrefixed([fields.mid, fields.cmt]),
     ]);
 }
@@ -1893,11 +1927,11 @@ function escapeControlCharactersInStrings(text) {
     }
     return out;
 }
-const BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
+const legacy_parse_BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Decodes standard base64 after removing all whitespace; rejects anything else that is not canonical base64. */
 function decodeBase64Field(value, field) {
     const compact = value.replace(/[\t\n\v\f\r ]/g, '');
-    if (compact.length % 4 !== 0 || !BASE64_ALPHABET.test(compact)) {
+    if (compact.length % 4 !== 0 || !legacy_parse_BASE64_ALPHABET.test(compact)) {
         throw new errors/* LegacyMalformedError */.Nl(`legacy envelope field ${field} is not valid base64`);
     }
     const bytes = Buffer.from(compact, 'base64');
@@ -2346,7 +2380,7 @@ class LocalKeyProvider {
     #aad(context) {
         return Buffer.concat([
             lengthPrefixed([utf8(LOCAL_WRAP_LABEL), utf8(this.keyId)]),
-            canonicalContext(context),
+            canonicalContextShared(context),
         ]);
     }
     /** Wraps the 32-byte data key with the KEK, bound to the key id and `context`. */
