@@ -76,11 +76,37 @@ export function encodeContextPairs(
   return pairs;
 }
 
-/** Validates `ctx` and returns a plain copy (own string properties only). */
-export function copyContext(ctx: EncryptionContext | undefined): Record<string, string> {
-  if (ctx === undefined) return {};
-  encodeContextPairs(ctx);
-  return Object.fromEntries(Object.entries(ctx));
+function encodeCanonical(pairs: readonly EncodedPair[]): Buffer {
+  const count = Buffer.allocUnsafe(4);
+  count.writeUInt32BE(pairs.length, 0);
+  const parts: Uint8Array[] = [];
+  for (const pair of pairs) parts.push(pair.key, pair.value);
+  return Buffer.concat([count, lengthPrefixed(parts)]);
+}
+
+// The contexts of parsed and sealed envelopes are frozen copies; their canonical bytes are
+// computed once here and reused by the AAD, the local wrap AAD and the RSA digest of one open.
+const canonicalCache = new WeakMap<object, Buffer>();
+
+/**
+ * Validates `ctx` and returns a frozen plain copy (own string properties only) whose canonical
+ * encoding is cached. Throws `ErrorClass` (InvalidArgumentError by default) when invalid.
+ */
+export function internContext(
+  ctx: unknown,
+  ErrorClass: new (message: string) => Error = InvalidArgumentError,
+): Readonly<Record<string, string>> {
+  const pairs = encodeContextPairs(ctx, ErrorClass);
+  const copy = Object.freeze(Object.fromEntries(Object.entries(ctx as object)) as Record<string, string>);
+  canonicalCache.set(copy, encodeCanonical(pairs));
+  return copy;
+}
+
+/** Canonical bytes of `ctx`, shared (never hand the result to a caller who might modify it). */
+export function canonicalContextShared(ctx: EncryptionContext): Buffer {
+  const cached = canonicalCache.get(ctx);
+  if (cached !== undefined) return cached;
+  return encodeCanonical(encodeContextPairs(ctx));
 }
 
 /**
@@ -99,16 +125,12 @@ export function copyContext(ctx: EncryptionContext | undefined): Record<string, 
  * ```
  */
 export function canonicalContext(ctx: EncryptionContext): Uint8Array {
-  const pairs = encodeContextPairs(ctx);
-  const count = Buffer.allocUnsafe(4);
-  count.writeUInt32BE(pairs.length, 0);
-  const parts: Uint8Array[] = [];
-  for (const pair of pairs) parts.push(pair.key, pair.value);
-  return Buffer.concat([count, lengthPrefixed(parts)]);
+  // A copy: the caller may modify it, and the cached bytes must stay intact.
+  return Buffer.from(canonicalContextShared(ctx));
 }
 
 function contextDigest(ctx: EncryptionContext): Buffer {
-  return createHash('sha384').update(canonicalContext(ctx)).digest();
+  return createHash('sha384').update(canonicalContextShared(ctx)).digest();
 }
 
 function checkDataKey(dataKey: unknown): asserts dataKey is Uint8Array {

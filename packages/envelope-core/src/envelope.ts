@@ -3,7 +3,7 @@
  * Internal: seal, open, rewrap and inspect are the public faces.
  */
 import { fromBase64Strict, toBase64 } from './bytes.js';
-import { encodeContextPairs } from './context.js';
+import { internContext } from './context.js';
 import { EnvelopeMalformedError, EnvelopeUnsupportedError } from './errors.js';
 
 /** The `v` of every envelope this library writes and opens. */
@@ -200,8 +200,7 @@ export function parseEnvelope(text: string): Envelope {
   const ctxValue = parsed.ctx;
   if (!isPlainObject(ctxValue))
     throw new EnvelopeMalformedError(`envelope field "ctx" must be an object, got ${kindOf(ctxValue)}`);
-  encodeContextPairs(ctxValue, EnvelopeMalformedError);
-  const ctx = Object.fromEntries(Object.entries(ctxValue)) as Record<string, string>;
+  const ctx = internContext(ctxValue, EnvelopeMalformedError);
 
   const keysValue = parsed.keys;
   if (!Array.isArray(keysValue) || keysValue.length === 0) {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describeType, fromBase64Strict, lengthPrefixed, utf8 } from './bytes.js';
-import { canonicalContext } from './context.js';
+import { canonicalContextShared } from './context.js';
 import { DecryptionFailedError, InvalidArgumentError, KeyProviderError } from './errors.js';
 import type { EncryptionContext, KeyProvider, UnwrappedDataKey, WrappedDataKey } from './key-provider.js';
 import { gcmDecrypt, gcmEncrypt } from './v1-crypto.js';
@@ -183,7 +183,7 @@ export class LocalKeyProvider implements KeyProvider {
   #aad(context: EncryptionContext): Buffer {
     return Buffer.concat([
       lengthPrefixed([utf8(LOCAL_WRAP_LABEL), utf8(this.keyId)]),
-      canonicalContext(context),
+      canonicalContextShared(context),
     ]);
   }
 

@@ -1,7 +1,7 @@
 /** seal: encrypt a plaintext into a one-line v1 envelope. */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { describeType, utf8 } from './bytes.js';
-import { copyContext } from './context.js';
+import { internContext } from './context.js';
 import {
   CMT_BYTES,
   ENVELOPE_ALG,
@@ -90,7 +90,7 @@ export async function seal(plaintext: Uint8Array | string, options: SealOptions)
   if (typeof options !== 'object' || options === null)
     throw new InvalidArgumentError('seal needs options { providers }');
   checkProviders(options.providers);
-  const context = copyContext(options.context);
+  const context = internContext(options.context ?? {});
   let bytes: Uint8Array;
   if (typeof plaintext === 'string') bytes = utf8(plaintext);
   else if (plaintext instanceof Uint8Array) bytes = plaintext;

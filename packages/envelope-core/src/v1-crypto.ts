@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { lengthPrefixed, utf8 } from './bytes.js';
-import { canonicalContext } from './context.js';
+import { canonicalContextShared } from './context.js';
 import { DecryptionFailedError } from './errors.js';
 import type { EncryptionContext } from './key-provider.js';
 
@@ -93,7 +93,7 @@ export interface AadFields {
 export function envelopeAad(fields: AadFields): Buffer {
   return Buffer.concat([
     lengthPrefixed([utf8(fields.v), utf8(fields.alg)]),
-    canonicalContext(fields.ctx),
+    canonicalContextShared(fields.ctx),
     lengthPrefixed([fields.mid, fields.cmt]),
   ]);
 }
