@@ -63,7 +63,7 @@ describe('run', () => {
         '--',
         'sh',
         '-c',
-        'trap "exit 42" TERM; echo ready; while :; do sleep 0.05; done',
+        'trap "exit 42" TERM; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done',
       ],
       {
         onSpawn: (child) => {

@@ -3,7 +3,7 @@
  * CMD with the variables added to its environment. The child inherits stdio; SIGINT and SIGTERM
  * are forwarded to it; its exit code is passed through (128 + signal number when a signal killed it).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
@@ -189,15 +189,23 @@ function spawnForwarding(
   env: Record<string, string | undefined>,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    // Listen before spawning: the child may run (and be signalled through us) before spawn() returns
+    // to this code, and a signal without a listener would kill us and orphan the child.
+    let child: ChildProcess | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      child.kill(signal);
+      child?.kill(signal);
     };
     for (const s of signals) process.on(s, forward);
     const detach = () => {
       for (const s of signals) process.off(s, forward);
     };
+    try {
+      child = spawn(command, args, { stdio: 'inherit', env });
+    } catch (error) {
+      detach();
+      throw error;
+    }
     child.once('error', (error) => {
       detach();
       const code = (error as { code?: unknown }).code;
