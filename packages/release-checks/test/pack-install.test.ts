@@ -1,0 +1,106 @@
+// The release check that matters most to users: the tarballs we would publish install together from
+// npm's point of view (outside the workspace, no pnpm links, workspace:^ rewritten by `pnpm pack`),
+// the core imports and seals/opens, and the `envelope` binary runs. The AWS SDK dependencies come
+// from the npm registry, through a cache kept between runs.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const PUBLISHED = ['envelope-core', 'aws-adapter', 'cli'] as const;
+const NPM_CACHE = join(tmpdir(), 'envelope-kit-npm-cache');
+
+// pnpm exports npm_config_* and pnpm_* to scripts; npm in the scratch project must not inherit them
+// (they point at the workspace), so it sees what a user's npm would see.
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(npm_|pnpm_)/i.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    npm_config_cache: NPM_CACHE,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+  };
+}
+
+function run(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, {
+    cwd,
+    env: cleanEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+const versionOf = (pkg: string): string =>
+  (JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+describe('packed tarballs install together outside the workspace', () => {
+  const work = mkdtempSync(join(tmpdir(), 'envelope-kit-pack-'));
+  const packs = join(work, 'packs');
+  const project = join(work, 'project');
+  let tarballs: string[] = [];
+
+  beforeAll(() => {
+    mkdirSync(packs);
+    mkdirSync(project);
+    for (const pkg of PUBLISHED) {
+      run('pnpm', ['pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
+    }
+    tarballs = readdirSync(packs)
+      .filter((name) => name.endsWith('.tgz'))
+      .map((name) => join(packs, name));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'scratch', version: '0.0.0', private: true, type: 'module' }),
+    );
+    run('npm', ['install', '--no-audit', '--ignore-scripts', '--prefer-offline', ...tarballs], project);
+  });
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('packs one tarball per package, with workspace: ranges rewritten and no sources or tests', () => {
+    expect(tarballs).toHaveLength(PUBLISHED.length);
+    for (const pkg of PUBLISHED) {
+      const tarball = tarballs.find((path) => path.includes(`envelope-kit-${pkg}-`));
+      expect(tarball, pkg).toBeDefined();
+      const files = run('tar', ['-tzf', tarball!], work).split('\n').filter(Boolean);
+      expect(files).toContain('package/package.json');
+      expect(files).toContain('package/dist/index.js');
+      expect(files).toContain('package/dist/index.d.ts');
+      expect(files).toContain('package/README.md');
+      expect(files).toContain('package/LICENSE');
+      expect(files.filter((file) => file.startsWith('package/src/') || /\.test\./.test(file))).toEqual([]);
+      const manifest = run('tar', ['-xzOf', tarball!, 'package/package.json'], work);
+      expect(manifest).not.toContain('workspace:');
+    }
+  });
+
+  it('imports the core and round-trips seal/open with a local key', () => {
+    const script = `
+      import { randomBytes } from 'node:crypto';
+      import { LocalKeyProvider, open, seal, inspect } from '@envelope-kit/envelope-core';
+      import * as aws from '@envelope-kit/aws-adapter';
+      const provider = LocalKeyProvider.fromBytes(randomBytes(32));
+      const envelope = await seal('hello from a tarball', { providers: [provider], context: { secret: 'scratch' } });
+      const opened = await open(envelope, { providers: [provider], requiredContext: { secret: 'scratch' } });
+      console.log(JSON.stringify({
+        plaintext: new TextDecoder().decode(opened.plaintext),
+        keys: inspect(envelope).keys.map((k) => k.provider),
+        aws: typeof aws.KmsKeyProvider,
+      }));
+    `;
+    const result = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project));
+    expect(result).toEqual({ plaintext: 'hello from a tarball', keys: ['local'], aws: 'function' });
+  });
+
+  it('runs the envelope binary', () => {
+    expect(run('npx', ['--no', '--', 'envelope', '--version'], project).trim()).toBe(versionOf('cli'));
+  });
+});
