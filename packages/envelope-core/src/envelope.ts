@@ -6,13 +6,33 @@ import { fromBase64Strict, toBase64 } from './bytes.js';
 import { internContext } from './context.js';
 import { EnvelopeMalformedError, EnvelopeUnsupportedError } from './errors.js';
 
-/** The `v` of every envelope this library writes and opens. */
+/**
+ * The `v` of every envelope this library writes and opens.
+ *
+ * @example
+ * ```ts
+ * inspect(envelope).version === ENVELOPE_VERSION; // true for every envelope open() accepts
+ * ```
+ */
 export const ENVELOPE_VERSION = 'envelope-kit/1';
-/** The one `alg` of v1: AES-256-GCM, HKDF-SHA512 key derivation, key commitment. */
+/**
+ * The one `alg` of v1: AES-256-GCM, HKDF-SHA512 key derivation, key commitment.
+ *
+ * @example
+ * ```ts
+ * inspect(envelope).alg === ENVELOPE_ALG; // true
+ * ```
+ */
 export const ENVELOPE_ALG = 'A256GCM-HKDF-SHA512-COMMIT';
 /**
- * Longest envelope text (UTF-16 code units) parsed at all, a bound on the work an input can cause.
- * A SecretString holds at most 65,536 characters; envelope files may be larger, up to this.
+ * Longest envelope text (UTF-16 code units) parsed at all, a bound on the work an input can cause;
+ * seal refuses to produce longer ones. A SecretString holds at most 65,536 characters (about 48 KiB
+ * of plaintext); envelope files may be larger, up to this (about 760 KiB of plaintext).
+ *
+ * @example
+ * ```ts
+ * if (text.length > MAX_ENVELOPE_LENGTH) throw new Error('not an envelope');
+ * ```
  */
 export const MAX_ENVELOPE_LENGTH = 1_048_576;
 

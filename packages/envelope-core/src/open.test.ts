@@ -227,6 +227,15 @@ describe('seal', () => {
     expect(err.message).not.toContain('secret-plaintext');
   });
 
+  it('refuses to write an envelope longer than MAX_ENVELOPE_LENGTH, naming sizes only', async () => {
+    const big = new Uint8Array(800 * 1024);
+    const err = await seal(big, { providers: [a] }).catch((e) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: expect.stringMatching(/at most 1048576 allowed/),
+    });
+  });
+
   it('a fresh mid, iv and K each time', async () => {
     const x = JSON.parse(await seal('same', { providers: [a] }));
     const y = JSON.parse(await seal('same', { providers: [a] }));

@@ -6,7 +6,14 @@ import type { EncryptionContext, KeyProvider } from './key-provider.js';
 import { recoverDataKey } from './recover-data-key.js';
 import { envelopeAad, gcmDecrypt } from './v1-crypto.js';
 
-/** Default cap on the number of keys an envelope may list. */
+/**
+ * Default cap on the number of keys an envelope may list (open and rewrap).
+ *
+ * @example
+ * ```ts
+ * await open(envelope, { providers, maxKeys: DEFAULT_MAX_KEYS + 2 });
+ * ```
+ */
 export const DEFAULT_MAX_KEYS = 10;
 
 /** Options of {@link open}. */
