@@ -184,6 +184,8 @@ describe('migrate', () => {
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(LEGACY_VALUE);
     expect(pulled.stderr).toContain('envelope migrate legacy/app');
+    const header = await envelope(endpoint, ['inspect', '--secret-id', 'legacy/app']);
+    expect(JSON.parse(header.stdout)).toEqual({ secret: 'legacy/app', format: 'legacy' });
 
     const r = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
