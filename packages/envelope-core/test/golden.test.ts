@@ -55,6 +55,15 @@ describe('golden vectors (test/vectors/v1-golden.json)', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('docs/FORMAT.md reproduces vector 1 and its intermediate values verbatim', () => {
+    const format = readFileSync(new URL('../../../docs/FORMAT.md', import.meta.url), 'utf8');
+    const first = vectors[0] as Vector;
+    expect(format).toContain(first.envelope);
+    for (const value of Object.values(first.intermediate)) expect(format).toContain(value);
+    for (const value of Object.values(first.inputs))
+      if (typeof value === 'string') expect(format).toContain(value);
+  });
+
   for (const vector of vectors) {
     const i = vector.inputs;
     const provider = () =>
