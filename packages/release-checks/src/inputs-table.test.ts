@@ -30,17 +30,17 @@ runs:
 `;
 
 describe('renderInputsTable', () => {
-  it('renders inputs in file order, one line per input, pipes escaped, defaults as code', () => {
+  it('renders inputs in file order, one line per input, pipes escaped, defaults as code, columns padded', () => {
     const table = renderInputsTable(readActionMetadata(ACTION_YML));
     expect(table.split('\n')).toEqual([
-      '| input | description | default | required |',
-      '| --- | --- | --- | --- |',
-      '| `secret-ids` | Lines of [ALIAS,]ID. ID is a name \\| an ARN. |  | no |',
-      '| `parse-json-secrets` | Flatten JSON. | `false` | no |',
-      '| `region` | AWS region. |  | yes |',
+      '| input                | description                                  | default | required |',
+      '| -------------------- | -------------------------------------------- | ------- | -------- |',
+      '| `secret-ids`         | Lines of [ALIAS,]ID. ID is a name \\| an ARN. |         | no       |',
+      '| `parse-json-secrets` | Flatten JSON.                                | `false` | no       |',
+      '| `region`             | AWS region.                                  |         | yes      |',
       '',
-      '| output | description |',
-      '| --- | --- |',
+      '| output  | description                       |',
+      '| ------- | --------------------------------- |',
       '| `names` | JSON array of the exported names. |',
     ]);
   });

@@ -15,28 +15,39 @@ const cell = (text: string): string =>
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\|/g, '\\|');
 
+// Pads every column to its widest cell, as Biome's Markdown formatter lays tables out: the
+// generated region then passes `biome ci` unchanged and --write stays a fixed point of `biome format`.
+function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const width = (text: string) => [...text].length;
+  const widths = header.map((title, column) =>
+    Math.max(3, width(title), ...rows.map((row) => width(row[column] ?? ''))),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((text, column) => text + ' '.repeat((widths[column] ?? 0) - width(text))).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /**
- * Renders the inputs (and the outputs, if any) of action.yml as Markdown tables, in file order.
+ * Renders the inputs (and the outputs, if any) of action.yml as Markdown tables, in file order,
+ * columns padded the way Biome formats Markdown tables.
  *
  * @example
  * renderInputsTable(readActionMetadata(actionYml));
- * // '| input | description | default | required |\n| --- | --- | --- | --- |\n| `secret-ids` | ... |'
+ * // '| input        | description | default | required |\n| ------------ | ... |'
  */
 export function renderInputsTable(meta: ActionMetadata): string {
-  const lines = ['| input | description | default | required |', '| --- | --- | --- | --- |'];
-  for (const input of meta.inputs) {
+  const inputs = meta.inputs.map((input) => {
     const description = input.deprecationMessage
       ? `${input.description} **Deprecated:** ${input.deprecationMessage}`
       : input.description;
     const defaultCell =
       input.default === undefined || input.default === '' ? '' : `\`${cell(input.default)}\``;
-    lines.push(
-      `| \`${input.name}\` | ${cell(description)} | ${defaultCell} | ${input.required ? 'yes' : 'no'} |`,
-    );
-  }
+    return [`\`${input.name}\``, cell(description), defaultCell, input.required ? 'yes' : 'no'];
+  });
+  const lines = alignedTable(['input', 'description', 'default', 'required'], inputs);
   if (meta.outputs.length > 0) {
-    lines.push('', '| output | description |', '| --- | --- |');
-    for (const output of meta.outputs) lines.push(`| \`${output.name}\` | ${cell(output.description)} |`);
+    const outputs = meta.outputs.map((output) => [`\`${output.name}\``, cell(output.description)]);
+    lines.push('', ...alignedTable(['output', 'description'], outputs));
   }
   return lines.join('\n');
 }
