@@ -4,6 +4,7 @@
  */
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
@@ -36,8 +37,23 @@ export interface AwsClientOptions {
    * `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_KMS` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
    */
   endpoint?: string;
-  /** Attempts per call, first one included, with the SDK's adaptive retry mode (default 5). */
+  /** Attempts per call, first one included (default 5). */
   maxAttempts?: number;
+  /**
+   * The SDK's retry mode (default `adaptive`). `adaptive` adds a client-side rate limiter that cuts
+   * the send rate on every throttle, down to 0.5 requests/s: right for a long-lived service that
+   * shares a quota, wrong for a short job that must finish a burst. Measured through the fault
+   * proxy (packages/reliability): 100 KMS Decrypts at 30% throttling took over 2 minutes in
+   * `adaptive` mode, a few seconds in `standard` mode (same jittered exponential backoff and
+   * retry quota, no limiter).
+   */
+  retryMode?: 'standard' | 'adaptive';
+  /**
+   * In `standard` mode, the longest wait between two attempts, in ms (default: the SDK's 20 s).
+   * Waits grow as `random() * min(maxBackoffMs, 100 * 2^attempt)` (full jitter), so a call that
+   * keeps failing gives up within about `maxAttempts * maxBackoffMs` plus its request times.
+   */
+  maxBackoffMs?: number;
   /** Time to wait for an answer on one attempt, in ms (default 10,000); a stall becomes ERR_TIMEOUT. */
   requestTimeoutMs?: number;
   /** Time to wait for a TCP connection, in ms (default 3,000). */
@@ -121,12 +137,22 @@ export class AwsClientFactory {
 
   #config(region: string | undefined): KMSClientConfig {
     const options = this.#options;
+    const maxAttempts = options.maxAttempts ?? 5;
+    const maxBackoffMs = options.maxBackoffMs;
     return {
       ...(region === undefined ? {} : { region }),
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      retryMode: 'adaptive',
-      maxAttempts: options.maxAttempts ?? 5,
+      retryMode: options.retryMode ?? 'adaptive',
+      maxAttempts,
+      ...(options.retryMode === 'standard' && maxBackoffMs !== undefined
+        ? {
+            // The standard strategy (retry quota included) with the wait capped: full jitter.
+            retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt) =>
+              Math.floor(Math.random() * Math.min(maxBackoffMs, 100 * 2 ** attempt)),
+            ),
+          }
+        : {}),
       customUserAgent: USER_AGENT,
       requestHandler: new NodeHttpHandler({
         connectionTimeout: options.connectionTimeoutMs ?? 3_000,
