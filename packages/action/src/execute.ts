@@ -395,7 +395,9 @@ export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteRes
     try {
       return await openTarget(target, fetched, setup);
     } catch (error) {
-      return toFailure(error, target.subject);
+      // The failure is the secret's, even when the error is about a key (a KMS error's subject is
+      // the key id, which its message keeps): the step must name every failing secret.
+      return { ...toFailure(error, target.subject), subject: target.subject };
     }
   });
   const opened: OpenedValue[] = [];
