@@ -1,0 +1,4 @@
+// The suite's shared helpers (fixtures against moto, fake runner IO, error-message checks).
+export * from './fake-io.js';
+export * from './fixtures.js';
+export * from './secret-search.js';
