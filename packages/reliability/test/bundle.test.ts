@@ -1,0 +1,271 @@
+// The committed bundle, run as the runner runs it (testkit's runAction: Node 24, INPUT_*, the
+// GITHUB_ENV/OUTPUT/STATE/STEP_SUMMARY files), against moto: a leak scan over success and every
+// failure path, GITHUB_ENV injection attempts parsed back as the runner parses them, reserved
+// names, and one run of 100 envelopes under faults.
+import { CreateAliasCommand } from '@aws-sdk/client-kms';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { AwsClientFactory } from '@envelope-kit/aws-adapter';
+import {
+  assertNoLeaks,
+  awsTestEnv,
+  cleanupRun,
+  type FaultProxy,
+  parseFileCommands,
+  type RunActionResult,
+  resetMoto,
+  runAction,
+  startFaultProxy,
+  testClientOptions,
+} from '@envelope-kit/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKmsKey, type StoredSecret, storeEnvelope, storeEnvelopes } from '../src/index.js';
+
+const endpoint = inject('motoEndpoint');
+const factory = new AwsClientFactory(testClientOptions(endpoint));
+const results: RunActionResult[] = [];
+let proxy: FaultProxy | undefined;
+let keyArn: string;
+
+const CERT = '-----BEGIN KEY-----\nline-two-of-the-cert\nline-three-of-the-cert\n-----END KEY-----';
+const JSON_VALUE = JSON.stringify({
+  user: 'admin-user-9',
+  password: 'json-pass-"1234"',
+  nested: { token: 'nested-token-5678' },
+});
+const GOOD = {
+  'ok/db': 'db-password-Σ"quoted"%0A',
+  'ok/cert': CERT,
+  'ok/json': JSON_VALUE,
+} as const;
+const PLAIN = 'plain-value-abcd';
+/** Every value the steps handle, for the leak scan: whole values and JSON leaves. */
+const ALL_SECRETS = [...Object.values(GOOD), PLAIN, 'admin-user-9', 'json-pass-"1234"', 'nested-token-5678'];
+const TAMPERED = 'tampered-plaintext-value';
+const MISBOUND = 'plaintext-of-another-secret';
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+  keyArn = await createKmsKey(factory);
+  const otherKey = await createKmsKey(factory);
+  await factory.kms().send(new CreateAliasCommand({ AliasName: 'alias/other', TargetKeyId: otherKey }));
+  for (const [name, value] of Object.entries(GOOD)) await storeEnvelope(factory, keyArn, name, value);
+  await factory.secretsManager().send(new CreateSecretCommand({ Name: 'ok/plain', SecretString: PLAIN }));
+  // A ciphertext bit flipped after sealing.
+  const tampered = await storeEnvelope(factory, keyArn, 'scratch/tampered', TAMPERED, {
+    secret: 'bad/tampered',
+  });
+  const json = JSON.parse(tampered.stored) as { ct: string };
+  const ct = Buffer.from(json.ct, 'base64');
+  ct[0] = (ct[0] ?? 0) ^ 1;
+  json.ct = ct.toString('base64');
+  await factory
+    .secretsManager()
+    .send(new CreateSecretCommand({ Name: 'bad/tampered', SecretString: JSON.stringify(json) }));
+  // An envelope sealed for another secret, copied here.
+  await storeEnvelope(factory, keyArn, 'bad/context', MISBOUND, { secret: 'prod/other' });
+});
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+afterAll(async () => {
+  await Promise.all(results.map(cleanupRun));
+  factory.destroy();
+});
+
+async function step(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<RunActionResult> {
+  const result = await runAction({ entry: 'main', inputs, env: { ...awsTestEnv(endpoint), ...env } });
+  results.push(result);
+  return result;
+}
+
+function scan(result: RunActionResult, secrets: readonly string[] = ALL_SECRETS): void {
+  assertNoLeaks({
+    secrets,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    summary: result.summary,
+    envFile: result.envFileRaw,
+  });
+}
+
+const GOOD_IDS = ['ok/db', 'ok/cert', 'ok/json', 'ok/plain'];
+
+describe('leak scan over every end-to-end path', () => {
+  it.each([
+    ['success', {}, {}],
+    ['success with RUNNER_DEBUG=1', {}, { RUNNER_DEBUG: '1' }],
+    [
+      'success with parse-json-secrets and outputs',
+      { 'parse-json-secrets': 'true', 'set-outputs': 'true' },
+      {},
+    ],
+  ])('%s: every value exact, masked first, nowhere else', async (_, inputs, env) => {
+    const result = await step({ 'secret-ids': GOOD_IDS.join('\n'), ...inputs }, env);
+    expect(result.exitCode).toBe(0);
+    if ('parse-json-secrets' in inputs) {
+      expect(result.env.OK_JSON_NESTED_TOKEN).toBe('nested-token-5678');
+      expect(result.env.OK_JSON_PASSWORD).toBe('json-pass-"1234"');
+    } else {
+      expect(result.env.OK_JSON).toBe(JSON_VALUE);
+    }
+    expect(result.env.OK_DB).toBe(GOOD['ok/db']);
+    expect(result.env.OK_CERT).toBe(CERT);
+    expect(result.env.OK_PLAIN).toBe(PLAIN);
+    scan(result);
+    // Post step: blanks what was exported, and leaks nothing either.
+    const post = await runAction({
+      entry: 'post',
+      inputs: { 'secret-ids': GOOD_IDS.join('\n') },
+      after: result,
+    });
+    results.push(post);
+    expect(post.exitCode).toBe(0);
+    scan(post);
+  });
+
+  it.each([
+    ['tampered', 'bad/tampered', {}, 'ERR_DECRYPTION_FAILED', [TAMPERED]],
+    ['context mismatch', 'bad/context', {}, 'ERR_CONTEXT_MISMATCH', [MISBOUND]],
+    ['key not allowed', 'ok/db', { 'allowed-key-ids': 'alias/other' }, 'ERR_KEY_NOT_ALLOWED', []],
+    ['missing', 'bad/missing', {}, 'ERR_SECRET_NOT_FOUND', []],
+    ['reserved name', 'PATH,ok/db', {}, 'ERR_NAME_RESERVED', []],
+    ['duplicate name', 'SAME,ok/db\nSAME,ok/plain', {}, 'ERR_NAME_DUPLICATE', []],
+    ['plaintext refused', 'ok/plain', { 'plaintext-secrets': 'deny' }, 'ERR_PLAINTEXT_REFUSED', []],
+  ])(
+    '%s (with RUNNER_DEBUG=1): fails, exports nothing, leaks nothing',
+    async (_, ids, inputs, code, extra) => {
+      const result = await step(
+        { 'secret-ids': [...GOOD_IDS.filter((id) => id !== 'ok/plain'), ids].join('\n'), ...inputs },
+        { RUNNER_DEBUG: '1' },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain(code);
+      expect(result.envFileRaw).toBe('');
+      expect(result.outputs).toEqual({});
+      scan(result, [...ALL_SECRETS, ...extra]);
+    },
+  );
+
+  it('access denied (BatchGetSecretValue and GetSecretValue refused by the proxy): fails, leaks nothing', async () => {
+    proxy = await startFaultProxy({
+      target: endpoint,
+      rules: { BatchGetSecretValue: { accessDenied: 1 }, GetSecretValue: { accessDenied: 1 } },
+    });
+    const result = await step(
+      { 'secret-ids': GOOD_IDS.join('\n'), 'endpoint-url': proxy.endpoint },
+      { RUNNER_DEBUG: '1' },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('ERR_ACCESS_DENIED');
+    expect(result.envFileRaw).toBe('');
+    scan(result);
+  });
+});
+
+describe('GITHUB_ENV injection', () => {
+  const ATTEMPTS: Record<string, string> = {
+    'inj/newline': 'first\nINJECTED_NL=1',
+    'inj/crlf': 'first\r\nINJECTED_CRLF=1\r\n',
+    'inj/cr': 'first\rINJECTED_CR=1',
+    'inj/heredoc': 'first\nEOF\nINJECTED_HEREDOC<<EOF\nx\nEOF',
+    'inj/delimiter': 'first\nghadelimiter_00000000-0000-4000-8000-000000000000\nINJECTED_DELIM=1',
+    'inj/leading': '\nINJECTED_LEADING=1',
+  };
+
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries(ATTEMPTS)) await storeEnvelope(factory, keyArn, name, value);
+    await storeEnvelope(
+      factory,
+      keyArn,
+      'inj/json',
+      JSON.stringify({ key: 'v\nINJECTED_JSON=1', 'a\nINJECTED_KEY=1': 'x' }),
+    );
+  });
+
+  it('values that try to add a variable are exported whole, as exactly one variable each', async () => {
+    const ids = Object.keys(ATTEMPTS);
+    const result = await step({ 'secret-ids': ids.join('\n') });
+    expect(result.exitCode).toBe(0);
+    // Parsed as the runner parses it (testkit's parseFileCommands: LF lines, heredoc blocks).
+    const parsed = parseFileCommands(result.envFileRaw);
+    expect(Object.keys(parsed).sort()).toEqual(ids.map((id) => id.toUpperCase().replace('/', '_')).sort());
+    for (const [id, value] of Object.entries(ATTEMPTS))
+      expect(parsed[id.toUpperCase().replace('/', '_')]).toBe(value);
+    scan(result, Object.values(ATTEMPTS));
+  });
+
+  it('a JSON leaf or key with a newline cannot add a variable either', async () => {
+    const result = await step({ 'secret-ids': 'inj/json', 'parse-json-secrets': 'true' });
+    const parsed = parseFileCommands(result.envFileRaw);
+    expect(
+      Object.keys(parsed).filter((name) => name.includes('INJECTED') && !name.startsWith('INJ_JSON')),
+    ).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(parsed.INJ_JSON_KEY).toBe('v\nINJECTED_JSON=1');
+    // The key's newline became `_` in the name (the official naming rule), so it named no new variable.
+    expect(parsed.INJ_JSON_A_INJECTED_KEY_1).toBe('x');
+    expect(Object.keys(parsed).sort()).toEqual(['INJ_JSON_A_INJECTED_KEY_1', 'INJ_JSON_KEY']);
+  });
+
+  it.each([
+    ['GITHUB_PATH via alias', 'GITHUB_PATH,ok/db', {}],
+    ['PATH via alias', 'PATH,ok/db', {}],
+    ['path (lower case, no transformation)', 'path,ok/db', { 'name-transformation': 'none' }],
+    ['NODE_OPTIONS via alias', 'NODE_OPTIONS,ok/db', {}],
+    ['LD_PRELOAD via alias', 'LD_PRELOAD,ok/db', {}],
+    ['BASH_ENV via alias', 'BASH_ENV,ok/db', {}],
+    ['RUNNER_TEMP via alias', 'RUNNER_TEMP,ok/db', {}],
+    ['NODE_OPTIONS via a JSON key (blank alias)', ',inj/reserved-json', { 'parse-json-secrets': 'true' }],
+    [
+      'GITHUB_TOKEN via a JSON key under a prefix alias',
+      'GITHUB,inj/token-json',
+      { 'parse-json-secrets': 'true' },
+    ],
+  ])('refuses %s: exit 1, ERR_NAME_RESERVED, nothing exported', async (_, ids, inputs) => {
+    if (ids.includes('inj/reserved-json') || ids.includes('inj/token-json')) {
+      const name = ids.slice(ids.indexOf(',') + 1);
+      const value =
+        name === 'inj/reserved-json' ? { NODE_OPTIONS: '--require /tmp/evil.js' } : { TOKEN: 'not-a-token' };
+      await storeEnvelope(factory, keyArn, name, JSON.stringify(value)).catch(() => undefined);
+    }
+    const result = await step({ 'secret-ids': ids, ...inputs });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('ERR_NAME_RESERVED');
+    expect(result.envFileRaw).toBe('');
+  });
+});
+
+describe('the bundle under faults', () => {
+  let many: StoredSecret[];
+  beforeAll(async () => {
+    many = await storeEnvelopes(factory, keyArn, 'bundle-faults', 100);
+  });
+
+  it('100 envelopes, 30% throttled, 5% 503, 2% resets: every value exact', async () => {
+    proxy = await startFaultProxy({
+      target: endpoint,
+      seed: 42,
+      rules: { '*': { throttle: 0.3, error503: 0.05, reset: 0.02 } },
+    });
+    const result = await step({
+      'secret-ids': many.map((s) => s.name).join('\n'),
+      'endpoint-url': proxy.endpoint,
+    });
+    expect(result.exitCode).toBe(0);
+    for (const s of many) expect(result.env[s.name.toUpperCase().replace(/[/-]/g, '_')]).toBe(s.plaintext);
+    scan(
+      result,
+      many.map((s) => s.plaintext),
+    );
+    const faults = Object.values(proxy.stats()).reduce(
+      (n, op) => n + op.faults.throttle + op.faults.error503 + op.faults.reset,
+      0,
+    );
+    console.log(`bundle under faults: ${faults} faults injected, ${Math.round(result.wallMs)} ms`);
+    expect(faults).toBeGreaterThan(30);
+  });
+});
