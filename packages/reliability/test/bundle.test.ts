@@ -268,4 +268,16 @@ describe('the bundle under faults', () => {
     console.log(`bundle under faults: ${faults} faults injected, ${Math.round(result.wallMs)} ms`);
     expect(faults).toBeGreaterThan(30);
   });
+
+  it('a service that answers 503 to everything: the step fails within its budget, exports nothing', async () => {
+    proxy = await startFaultProxy({ target: endpoint, seed: 9, rules: { '*': { error503: 1 } } });
+    const result = await step({ 'secret-ids': GOOD_IDS.join('\n'), 'endpoint-url': proxy.endpoint });
+    expect(result.exitCode).toBe(1);
+    // 10 attempts per call, waits capped at 2 s: at most ~13 s of waiting.
+    expect(result.wallMs).toBeLessThan(20_000);
+    expect(result.envFileRaw).toBe('');
+    for (const id of GOOD_IDS) expect(result.stdout).toMatch(new RegExp(`${id}: ERR_AWS `));
+    expect(proxy.stats()['secretsmanager.BatchGetSecretValue']?.requests).toBeLessThanOrEqual(10);
+    scan(result);
+  });
 });
