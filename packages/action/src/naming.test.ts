@@ -1,196 +1,49 @@
+// The naming rules themselves are tested in packages/aws-adapter/src/env-names.test.ts; these cases
+// pin what the action adds: its ERR_INPUT (code, message, subject) and Failure values.
 import { describe, expect, it } from 'vitest';
-import {
-  checkNames,
-  flattenSecret,
-  isReservedName,
-  isSecretArn,
-  regionOfSecretArn,
-  secretNameFromArn,
-  splitAlias,
-  toEnvName,
-} from './naming.js';
+import { checkNames, splitAlias, toEnvName } from './naming.js';
 
-describe('toEnvName (official transformToValidEnvName)', () => {
+describe('splitAlias (the action: ERR_INPUT naming the input)', () => {
+  it('splits as the shared rules do', () => {
+    expect(splitAlias('DB, prod/db', 'uppercase')).toEqual({ alias: 'DB', id: 'prod/db' });
+    expect(toEnvName('0/test/secret', 'uppercase')).toBe('_0_TEST_SECRET');
+  });
+
   it.each([
-    ['exampleSecretName', 'uppercase', 'EXAMPLESECRETNAME'],
-    ['0/test/secret', 'uppercase', '_0_TEST_SECRET'],
-    ['/prod/example/secret', 'uppercase', '_PROD_EXAMPLE_SECRET'],
-    ['test/secret', 'uppercase', 'TEST_SECRET'],
-    ['my-secret.v2', 'uppercase', 'MY_SECRET_V2'],
-    ['a+b=c@d', 'uppercase', 'A_B_C_D'],
-    ['Mixed/Case-1', 'lowercase', 'mixed_case_1'],
-    ['Mixed/Case-1', 'none', 'Mixed_Case_1'],
-    ['9lives', 'none', '_9lives'],
-    ['ünïcode', 'uppercase', '_N_CODE'],
-  ] as const)('%s (%s) -> %s', (input, transform, expected) => {
-    expect(toEnvName(input, transform)).toBe(expected);
-  });
-
-  it('gives a JSON key after a prefix no leading underscore', () => {
-    expect(toEnvName('1key', 'uppercase', true)).toBe('1KEY');
-  });
-});
-
-describe('ARNs', () => {
-  const arn = 'arn:aws:secretsmanager:us-east-2:123456789012:secret:test1-a1b2c3';
-  it('recognises ARNs in every partition and names the region', () => {
-    expect(isSecretArn(arn)).toBe(true);
-    expect(isSecretArn('arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x-AbCdEf')).toBe(
-      true,
-    );
-    expect(isSecretArn('prod/db')).toBe(false);
-    expect(regionOfSecretArn(arn)).toBe('us-east-2');
-    expect(regionOfSecretArn('prod/db')).toBeUndefined();
-  });
-  it('drops the 6-character random suffix of the name', () => {
-    expect(secretNameFromArn(arn)).toBe('test1');
-    expect(
-      secretNameFromArn('arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-main-Zz09Yy'),
-    ).toBe('prod/db-main');
-    expect(secretNameFromArn('prod/db')).toBeUndefined();
-  });
-});
-
-describe('splitAlias (official extractAliasAndSecretIdFromInput)', () => {
-  it.each([
-    ['prod/db', { alias: undefined, id: 'prod/db' }],
-    ['DB, prod/db', { alias: 'DB', id: 'prod/db' }],
     [
-      'SECRET_ALIAS_2,arn:aws:secretsmanager:us-east-2:123456789012:secret:test2-a1b2c3',
-      {
-        alias: 'SECRET_ALIAS_2',
-        id: 'arn:aws:secretsmanager:us-east-2:123456789012:secret:test2-a1b2c3',
-      },
+      'db, prod/db',
+      'secret-ids',
+      'prod/db',
+      "input 'secret-ids': alias 'db' is not a valid environment name under name-transformation uppercase",
     ],
-    [',secret2', { alias: '', id: 'secret2' }],
-  ] as const)('%s', (line, expected) => {
-    expect(splitAlias(line, 'uppercase')).toEqual(expected);
-  });
-
-  it.each([
-    ['db, prod/db', 'uppercase'],
-    ['DB, prod/db', 'lowercase'],
-    ['1DB, prod/db', 'uppercase'],
-    ['MY-DB, prod/db', 'none'],
-    ['A,b,c', 'uppercase'],
-    ['A,', 'uppercase'],
-  ] as const)('refuses %s under %s with ERR_INPUT', (line, transform) => {
-    expect(() => splitAlias(line, transform)).toThrow(expect.objectContaining({ code: 'ERR_INPUT' }));
-  });
-
-  it('accepts a lower-case alias under lowercase and none', () => {
-    expect(splitAlias('db, prod/db', 'lowercase').alias).toBe('db');
-    expect(splitAlias('Db, prod/db', 'none').alias).toBe('Db');
-  });
-});
-
-describe('flattenSecret (official injectSecret)', () => {
-  const flat = (value: string, alias?: string, secretName = 'test/secret', parseJson = true) =>
-    flattenSecret({ alias, secretName, value, parseJson, transformation: 'uppercase' });
-
-  it('flattens nested objects with _ and keeps the README example', () => {
-    expect(flat('{"api_user":"user","api_key":"key","config":{"active":"true"}}')).toEqual([
-      { name: 'TEST_SECRET_API_USER', value: 'user' },
-      { name: 'TEST_SECRET_API_KEY', value: 'key' },
-      { name: 'TEST_SECRET_CONFIG_ACTIVE', value: 'true' },
-    ]);
-  });
-
-  it('turns arrays, numbers, booleans and null into JSON text', () => {
-    expect(flat('{"list":[1,"a"],"n":1.5,"t":true,"z":null,"e":"","o":{}}')).toEqual([
-      { name: 'TEST_SECRET_LIST', value: '[1,"a"]' },
-      { name: 'TEST_SECRET_N', value: '1.5' },
-      { name: 'TEST_SECRET_T', value: 'true' },
-      { name: 'TEST_SECRET_Z', value: 'null' },
-      { name: 'TEST_SECRET_E', value: '' },
-    ]);
-  });
-
-  it('a blank alias drops the prefix; a digit key then gets _', () => {
-    expect(flat('{"myusername":"a","1st":"b"}', '')).toEqual([
-      { name: 'MYUSERNAME', value: 'a' },
-      { name: '_1ST', value: 'b' },
-    ]);
-  });
-
-  it('a digit key after a prefix gets no extra _; keys needing _ get it', () => {
-    expect(flat('{"1st":"b","api-key.v2":"c"}', 'DB')).toEqual([
-      { name: 'DB_1ST', value: 'b' },
-      { name: 'DB_API_KEY_V2', value: 'c' },
-    ]);
-  });
-
-  it('a string leaf holding a JSON object is flattened too, as the official action does', () => {
-    expect(flat('{"inner":"{\\"k\\":\\"v\\"}"}', 'X')).toEqual([{ name: 'X_INNER_K', value: 'v' }]);
-  });
-
-  it('without parse-json, or for a value that is no JSON object, one variable holds the value', () => {
-    expect(flat('{"a":"b"}', undefined, 'test/secret', false)).toEqual([
-      { name: 'TEST_SECRET', value: '{"a":"b"}' },
-    ]);
-    expect(flat('[1,2]')).toEqual([{ name: 'TEST_SECRET', value: '[1,2]' }]);
-    expect(flat('not json', '')).toEqual([{ name: 'TEST_SECRET', value: 'not json' }]);
-    expect(flat('plain', 'ALIAS')).toEqual([{ name: 'ALIAS', value: 'plain' }]);
-  });
-
-  it('applies the transformation to keys', () => {
-    expect(
-      flattenSecret({
-        alias: undefined,
-        secretName: 'App',
-        value: '{"Key":"v"}',
-        parseJson: true,
-        transformation: 'none',
-      }),
-    ).toEqual([{ name: 'App_Key', value: 'v' }]);
-  });
-});
-
-describe('refusals', () => {
-  it.each([
-    'GITHUB_TOKEN',
-    'github_env',
-    'RUNNER_TEMP',
-    'ACTIONS_RUNTIME_TOKEN',
-    'NODE_OPTIONS',
-    'PATH',
-    'Path',
-    'LD_PRELOAD',
-    'LD_LIBRARY_PATH',
-    'BASH_ENV',
-    'ENV',
-    'HOME',
-    'CI',
-    'NODE_EXTRA_CA_CERTS',
-  ])('reserves %s', (name) => expect(isReservedName(name)).toBe(true));
-  it.each(['NODE_ENV', 'DATABASE_URL', 'GITHUBX', 'PATHS', 'CI_TOKEN'])('allows %s', (name) =>
-    expect(isReservedName(name)).toBe(false),
-  );
-
-  it('reports every refusal at once, naming the subject', () => {
-    const failures = checkNames(
-      [
-        { name: 'OK', subject: 'a' },
-        { name: 'GITHUB_TOKEN', subject: 'b' },
-        { name: 'OK', subject: 'c' },
-        { name: 'HOME_DIR', subject: 'd' },
-        { name: '', subject: 'e' },
-        { name: 'EMPTY_BEFORE', subject: 'f' },
-      ],
-      { HOME_DIR: '/x', EMPTY_BEFORE: '' },
-      false,
+    ['A,b,c', 'secret-ids', 'b', "input 'secret-ids': expected one line as [ALIAS,]ID"],
+    ['A,', 'secret-ids', 'secret-ids', "input 'secret-ids': expected one line as [ALIAS,]ID"],
+    ['A,', 'envelope-files', 'envelope-files', "input 'envelope-files': expected one line as [ALIAS,]ID"],
+  ] as const)('refuses %s in %s with ERR_INPUT', (line, inputName, subject, message) => {
+    expect(() => splitAlias(line, 'uppercase', inputName)).toThrow(
+      expect.objectContaining({ code: 'ERR_INPUT', subject, message }),
     );
-    expect(failures.map((f) => [f.subject, f.code])).toEqual([
-      ['b', 'ERR_NAME_RESERVED'],
-      ['c', 'ERR_NAME_DUPLICATE'],
-      ['d', 'ERR_NAME_EXISTS'],
-      ['e', 'ERR_NAME_INVALID'],
-    ]);
-    expect(failures[1]?.message).toContain('a');
   });
+});
 
-  it('allow-overwrite permits an existing variable but never a reserved one', () => {
-    expect(checkNames([{ name: 'HOME_DIR', subject: 'd' }], { HOME_DIR: '/x' }, true)).toEqual([]);
-    expect(checkNames([{ name: 'PATH', subject: 'd' }], {}, true)[0]?.code).toBe('ERR_NAME_RESERVED');
+describe('checkNames (the action: Failures)', () => {
+  it('returns plain failures naming the subject and the allow-overwrite input', () => {
+    expect(
+      checkNames(
+        [
+          { name: 'PATH', subject: 'a' },
+          { name: 'HOME_DIR', subject: 'b' },
+        ],
+        { HOME_DIR: '/x' },
+        false,
+      ),
+    ).toStrictEqual([
+      { subject: 'a', code: 'ERR_NAME_RESERVED', message: "variable name 'PATH' is reserved" },
+      {
+        subject: 'b',
+        code: 'ERR_NAME_EXISTS',
+        message: "variable 'HOME_DIR' is already set; set an alias or allow-overwrite: true",
+      },
+    ]);
   });
 });

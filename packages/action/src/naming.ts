@@ -1,94 +1,42 @@
 /**
- * Environment variable names, by the rules of the official aws-actions/aws-secretsmanager-get-secrets
- * (src/utils.ts: transformToValidEnvName, extractAliasAndSecretIdFromInput, injectSecret), so that
- * this action is a drop-in for it, plus the refusals it lacks (reserved names, duplicates).
+ * Environment variable names: the rules live in @envelope-kit/aws-adapter (env-names.ts, shared with
+ * `envelope run`); this module adapts only what is the action's own: a bad `[ALIAS,]ID` line is an
+ * ERR_INPUT naming the input, and refused names are {@link Failure}s.
  */
+import {
+  checkNames as checkEnvNames,
+  EnvNameError,
+  type NameCandidate,
+  type NameTransformation,
+  splitAlias as splitAliasLine,
+} from '@envelope-kit/aws-adapter';
 import { ActionError, type Failure } from './errors.js';
 
-/** The `name-transformation` input. */
-export type NameTransformation = 'uppercase' | 'lowercase' | 'none';
+export {
+  baseEnvName,
+  flattenSecret,
+  isJsonObjectText,
+  isReservedName,
+  isSecretArn,
+  type NameCandidate,
+  type NamedValue,
+  type NameTransformation,
+  RESERVED_NAMES,
+  RESERVED_PREFIXES,
+  regionOfSecretArn,
+  secretNameFromArn,
+  toEnvName,
+} from '@envelope-kit/aws-adapter';
 
 /**
- * The official action's transformToValidEnvName: a leading digit gets `_` in front (unless the name
- * is a JSON key that will follow a prefix), every character outside `[A-Za-z0-9_]` becomes `_`,
- * then the transformation applies.
- *
- * @example
- * ```ts
- * toEnvName('0/test/secret', 'uppercase'); // '_0_TEST_SECRET'
- * toEnvName('my-key', 'none', true);       // 'my_key'
- * ```
- */
-export function toEnvName(text: string, transformation: NameTransformation, hasPrefix = false): string {
-  const prefixed = !hasPrefix && /^[0-9]/.test(text) ? `_${text}` : text;
-  const valid = prefixed.replace(/[^a-zA-Z0-9_]/g, '_');
-  switch (transformation) {
-    case 'uppercase':
-      return valid.toUpperCase();
-    case 'lowercase':
-      return valid.toLowerCase();
-    case 'none':
-      return valid;
-  }
-}
-
-/** Matches a Secrets Manager ARN in any partition (the official action only knows `arn:aws:`). */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):[0-9]{12,}:secret:(.+)$/;
-
-/**
- * Whether `id` is a Secrets Manager ARN.
- *
- * @example
- * ```ts
- * isSecretArn('arn:aws:secretsmanager:us-east-2:123456789012:secret:test1-a1b2c3'); // true
- * isSecretArn('prod/db'); // false
- * ```
- */
-export function isSecretArn(id: string): boolean {
-  return SECRET_ARN.test(id);
-}
-
-/**
- * The region named by a Secrets Manager ARN, or undefined for a name.
- *
- * @example
- * ```ts
- * regionOfSecretArn('arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'); // 'eu-west-1'
- * ```
- */
-export function regionOfSecretArn(id: string): string | undefined {
-  return SECRET_ARN.exec(id)?.[1];
-}
-
-/**
- * The secret name inside an ARN, without the 6-character random suffix Secrets Manager appends
- * (`-AbCdEf`). The official action asks GetSecretValue for the name instead; the action uses the
- * fetched name when it has one and this only to plan. A partial ARN (no suffix) whose name happens
- * to end in `-` and six letters or digits cannot be told apart here, which is why the fetched name wins.
- *
- * @example
- * ```ts
- * secretNameFromArn('arn:aws:secretsmanager:us-east-2:123456789012:secret:test1-a1b2c3'); // 'test1'
- * ```
- */
-export function secretNameFromArn(arn: string): string | undefined {
-  const resource = SECRET_ARN.exec(arn)?.[2];
-  if (resource === undefined) return undefined;
-  return resource.replace(/-[A-Za-z0-9]{6}$/, '');
-}
-
-/**
- * Splits one `[ALIAS,]ID` line as the official extractAliasAndSecretIdFromInput does: an alias must
- * already be a valid name under the transformation (`ENV_VAR_1` for uppercase), a blank alias is
- * kept as `''` (it drops the prefix of parsed JSON keys), no comma means no alias. Unlike the
- * official action a third comma-separated part is refused rather than silently dropped: no secret
- * name, ARN or path holds a comma, so it is a typo.
+ * Splits one `[ALIAS,]ID` line of the input `inputName` (see aws-adapter's splitAlias); a malformed
+ * line or an invalid alias is an ERR_INPUT whose message starts with `input '<inputName>'` and whose
+ * subject is the id (the input name when the id is blank).
  *
  * @example
  * ```ts
  * splitAlias('DB, prod/db', 'uppercase'); // { alias: 'DB', id: 'prod/db' }
- * splitAlias(',prod/db', 'uppercase');    // { alias: '', id: 'prod/db' }
- * splitAlias('prod/db', 'uppercase');     // { alias: undefined, id: 'prod/db' }
+ * splitAlias('db, prod/db', 'uppercase'); // throws ActionError ERR_INPUT
  * ```
  */
 export function splitAlias(
@@ -96,176 +44,17 @@ export function splitAlias(
   transformation: NameTransformation,
   inputName = 'secret-ids',
 ): { alias: string | undefined; id: string } {
-  const parts = line.split(',');
-  if (parts.length === 1) return { alias: undefined, id: line.trim() };
-  const [rawAlias, rawId] = parts;
-  const alias = (rawAlias ?? '').trim();
-  const id = (rawId ?? '').trim();
-  if (parts.length > 2 || id === '') {
-    throw new ActionError('ERR_INPUT', `input '${inputName}': expected one line as [ALIAS,]ID`, {
-      subject: id === '' ? inputName : id,
-    });
-  }
-  if (alias !== '' && alias !== toEnvName(alias, transformation)) {
-    throw new ActionError(
-      'ERR_INPUT',
-      `input '${inputName}': alias '${alias}' is not a valid environment name under name-transformation ${transformation}`,
-      { subject: id },
-    );
-  }
-  return { alias, id };
-}
-
-/**
- * Names a plain (non-JSON-flattened) value: the alias when there is one, else the secret name
- * (for an ARN, the fetched secret name, as the official action does).
- *
- * @example
- * ```ts
- * baseEnvName(undefined, 'prod/db', 'uppercase'); // 'PROD_DB'
- * ```
- */
-export function baseEnvName(
-  alias: string | undefined,
-  secretName: string,
-  transformation: NameTransformation,
-) {
-  return toEnvName(alias ? alias : secretName, transformation);
-}
-
-/** One variable produced from a value: its name and its value (a leaf when JSON was flattened). */
-export interface NamedValue {
-  readonly name: string;
-  readonly value: string;
-}
-
-/**
- * Whether `text` is a JSON object (not an array, not null): the official isJSONString.
- *
- * @example
- * ```ts
- * isJsonObjectText('{"a":1}'); // true
- * isJsonObjectText('[1]');     // false
- * ```
- */
-export function isJsonObjectText(text: string): boolean {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-  } catch {
-    return false;
+    return splitAliasLine(line, transformation, `input '${inputName}'`);
+  } catch (error) {
+    if (!(error instanceof EnvNameError)) throw error;
+    throw new ActionError('ERR_INPUT', error.message, { subject: error.subject ?? inputName, cause: error });
   }
 }
 
 /**
- * Turns one secret value into variables, exactly as the official injectSecret: with `parseJson`
- * and a JSON object value, every key becomes `PREFIX_KEY` (nested objects recurse, keys joined by
- * `_`; arrays, numbers, booleans and null become their JSON text; a string leaf that is itself a
- * JSON object text is flattened too, as the official action does). A blank alias (`''`) drops the
- * prefix; key names get no leading `_` for a digit unless the whole name starts with one.
- * Without `parseJson`, or when the value is no JSON object, one variable holds the whole value.
- *
- * @example
- * ```ts
- * flattenSecret({ alias: undefined, secretName: 'test/secret', value: '{"api_user":"u","config":{"active":true}}',
- *   parseJson: true, transformation: 'uppercase' });
- * // [{ name: 'TEST_SECRET_API_USER', value: 'u' }, { name: 'TEST_SECRET_CONFIG_ACTIVE', value: 'true' }]
- * ```
- */
-export function flattenSecret(options: {
-  alias: string | undefined;
-  secretName: string;
-  value: string;
-  parseJson: boolean;
-  transformation: NameTransformation;
-}): NamedValue[] {
-  const { alias, secretName, value, parseJson, transformation } = options;
-  if (!parseJson || !isJsonObjectText(value)) {
-    // A blank alias without JSON to flatten names the variable as if there were no alias.
-    return [{ name: baseEnvName(alias, secretName, transformation), value }];
-  }
-  const prefix = alias === '' ? '' : toEnvName(alias ?? secretName, transformation);
-  const out: NamedValue[] = [];
-  flattenInto(out, prefix, value, transformation);
-  return out;
-}
-
-function flattenInto(out: NamedValue[], prefix: string, value: string, transformation: NameTransformation) {
-  if (!isJsonObjectText(value)) {
-    out.push({ name: toEnvName(prefix, transformation), value });
-    return;
-  }
-  const map = JSON.parse(value) as Record<string, unknown>;
-  for (const key of Object.keys(map)) {
-    const leaf = map[key];
-    const text = typeof leaf === 'string' ? leaf : JSON.stringify(leaf);
-    // The official action joins the non-empty parts with `_`: an empty key adds nothing.
-    const name = [prefix, toEnvName(key, transformation, true)].filter((part) => part !== '').join('_');
-    flattenInto(out, name, text, transformation);
-  }
-}
-
-/**
- * Names never exported, compared case-insensitively (Windows runners treat names so).
- * - `GITHUB_*`, `RUNNER_*`, `ACTIONS_*`: the runner's own (tokens, file-command paths, cache URLs).
- * - Node loaders and trust: `NODE_OPTIONS` (--require/--import run code in every later node step),
- *   `NODE_PATH` (module resolution), `NODE_EXTRA_CA_CERTS` and `NODE_TLS_REJECT_UNAUTHORIZED`
- *   (TLS trust), `NODE_REPL_EXTERNAL_MODULE` (loads a module), `NODE_ICU_DATA` (loads a data file).
- *   Other `NODE_*` (`NODE_ENV`) stay allowed: they are ordinary application settings.
- * - Shell and dynamic loader: `PATH`, `LD_PRELOAD`, `LD_LIBRARY_PATH`, `LD_AUDIT`,
- *   `DYLD_INSERT_LIBRARIES`, `DYLD_LIBRARY_PATH`, `BASH_ENV`, `ENV` (sourced by non-interactive
- *   shells), `SHELLOPTS`, `BASHOPTS`, `PS4` (expanded on every `set -x` line), `HOME`, `CI`.
- */
-export const RESERVED_PREFIXES: readonly string[] = ['GITHUB_', 'RUNNER_', 'ACTIONS_'];
-
-/** Exact reserved names; see {@link RESERVED_PREFIXES} for why each is here. */
-export const RESERVED_NAMES: readonly string[] = [
-  'NODE_OPTIONS',
-  'NODE_PATH',
-  'NODE_EXTRA_CA_CERTS',
-  'NODE_TLS_REJECT_UNAUTHORIZED',
-  'NODE_REPL_EXTERNAL_MODULE',
-  'NODE_ICU_DATA',
-  'PATH',
-  'LD_PRELOAD',
-  'LD_LIBRARY_PATH',
-  'LD_AUDIT',
-  'DYLD_INSERT_LIBRARIES',
-  'DYLD_LIBRARY_PATH',
-  'BASH_ENV',
-  'ENV',
-  'SHELLOPTS',
-  'BASHOPTS',
-  'PS4',
-  'HOME',
-  'CI',
-];
-
-/**
- * Whether `name` is reserved (see {@link RESERVED_PREFIXES} and {@link RESERVED_NAMES}).
- *
- * @example
- * ```ts
- * isReservedName('GITHUB_TOKEN'); // true
- * isReservedName('node_options'); // true
- * isReservedName('NODE_ENV');     // false
- * ```
- */
-export function isReservedName(name: string): boolean {
-  const upper = name.toUpperCase();
-  return RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((prefix) => upper.startsWith(prefix));
-}
-
-/** A candidate variable to check: its name and the subject (secret id or file) it comes from. */
-export interface NameCandidate {
-  readonly name: string;
-  readonly subject: string;
-}
-
-/**
- * Checks every name at once and returns every refusal: invalid (empty or not `[A-Za-z_][A-Za-z0-9_]*`),
- * reserved, duplicate (exact match; both subjects are named), or already set to a non-empty value in
- * `env` (the official action's test) unless `allowOverwrite`.
+ * Every refused name (invalid, reserved, duplicate, already set unless `allowOverwrite`) as a
+ * {@link Failure} naming its secret or file.
  *
  * @example
  * ```ts
@@ -278,34 +67,9 @@ export function checkNames(
   env: Readonly<Record<string, string | undefined>>,
   allowOverwrite: boolean,
 ): Failure[] {
-  const failures: Failure[] = [];
-  const firstSubject = new Map<string, string>();
-  for (const { name, subject } of candidates) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      failures.push({ subject, code: 'ERR_NAME_INVALID', message: `variable name '${name}' is not valid` });
-      continue;
-    }
-    if (isReservedName(name)) {
-      failures.push({ subject, code: 'ERR_NAME_RESERVED', message: `variable name '${name}' is reserved` });
-      continue;
-    }
-    const earlier = firstSubject.get(name);
-    if (earlier !== undefined) {
-      failures.push({
-        subject,
-        code: 'ERR_NAME_DUPLICATE',
-        message: `variable name '${name}' is also produced by ${earlier}; set an alias`,
-      });
-      continue;
-    }
-    firstSubject.set(name, subject);
-    if (!allowOverwrite && env[name]) {
-      failures.push({
-        subject,
-        code: 'ERR_NAME_EXISTS',
-        message: `variable '${name}' is already set; set an alias or allow-overwrite: true`,
-      });
-    }
-  }
-  return failures;
+  return checkEnvNames(candidates, env, allowOverwrite, 'allow-overwrite: true').map((error) => ({
+    subject: error.subject ?? '',
+    code: error.code,
+    message: error.message,
+  }));
 }

@@ -1,5 +1,24 @@
 export { AwsClientFactory, type AwsClientOptions, regionOf, USER_AGENT, VERSION } from './clients.js';
 export {
+  baseEnvName,
+  checkNames,
+  EnvNameError,
+  type EnvNameErrorCode,
+  flattenSecret,
+  isJsonObjectText,
+  isReservedName,
+  isSecretArn,
+  type NameCandidate,
+  type NamedValue,
+  type NameTransformation,
+  RESERVED_NAMES,
+  RESERVED_PREFIXES,
+  regionOfSecretArn,
+  secretNameFromArn,
+  splitAlias,
+  toEnvName,
+} from './env-names.js';
+export {
   AccessDeniedError,
   type AwsErrorCode,
   AwsServiceError,

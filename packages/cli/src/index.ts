@@ -3,5 +3,4 @@ export * from './args.js';
 export * from './errors.js';
 export * from './keys.js';
 export { COMMANDS, cliVersion, main, mainHelp } from './main.js';
-export * from './naming.js';
 export * from './opener.js';

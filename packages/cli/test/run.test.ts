@@ -99,4 +99,15 @@ describe('run', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/ERR_USAGE: run: a command is required after --/);
   });
+
+  it('refuses a bad alias or a malformed [ALIAS,]ID line as a usage error (exit 2), before any fetch', async () => {
+    const alias = await envelope(endpoint, ['run', '-s', 'db,app/db_password', '--', 'true']);
+    expect(alias.code).toBe(2);
+    expect(alias.stderr).toMatch(
+      /ERR_USAGE: --secret-ids: alias 'db' is not a valid environment name under name-transformation uppercase/,
+    );
+    const syntax = await envelope(endpoint, ['run', '-s', 'A,b,c', '--', 'true']);
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toMatch(/ERR_USAGE: --secret-ids: expected one line as \[ALIAS,\]ID/);
+  });
 });

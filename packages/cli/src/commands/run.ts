@@ -5,11 +5,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import {
+  checkNames,
+  EnvNameError,
+  flattenSecret,
+  type NameCandidate,
+  type NameTransformation,
+  splitAlias,
+} from '@envelope-kit/aws-adapter';
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
-import { CliError, formatError, UsageError } from '../errors.js';
+import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
 import { warn } from '../io.js';
-import { checkNames, flattenSecret, type NameTransformation, splitAlias } from '../naming.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
 /** One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch. */
@@ -25,6 +32,27 @@ function parseTransformation(text: string | undefined): NameTransformation {
   if (text === undefined) return 'uppercase';
   if (text === 'uppercase' || text === 'lowercase' || text === 'none') return text;
   throw new UsageError('--name-transformation expects uppercase, lowercase or none');
+}
+
+/** One `[ALIAS,]ID` line of --secret-ids; a malformed line or a bad alias is a usage error (exit 2). */
+function splitSecretIdLine(line: string, transformation: NameTransformation) {
+  try {
+    return splitAlias(line, transformation, '--secret-ids');
+  } catch (error) {
+    if (!(error instanceof EnvNameError)) throw error;
+    // A malformed line is named as written (the option's value); a bad alias by its secret id.
+    throw error.code === 'ERR_SECRET_ID_SYNTAX'
+      ? new UsageError(error.message, { subject: line, kind: 'option', cause: error })
+      : new UsageError(error.message, { subject: error.subject, cause: error });
+  }
+}
+
+/** Every refused variable name, as a CliError (exit 1) naming its secret. */
+function refusedNames(candidates: readonly NameCandidate[], allowOverwrite: boolean): CliError[] {
+  return checkNames(candidates, process.env, allowOverwrite, '--allow-overwrite').map(
+    // checkNames returns only the ERR_NAME_* codes, every one of them a CliErrorCode.
+    (error) => new CliError(error.code as CliErrorCode, error.message, { subject: error.subject }),
+  );
 }
 
 /**
@@ -83,7 +111,7 @@ ${GLOBAL_HELP}`,
       .map((l) => l.trim())
       .filter((l) => l !== '');
     if (lines.length === 0) throw new UsageError('run: at least one --secret-ids is required');
-    const entries = lines.map((line) => splitAlias(line, transformation));
+    const entries = lines.map((line) => splitSecretIdLine(line, transformation));
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
     const factory = awsFactory(values);
@@ -165,7 +193,7 @@ ${GLOBAL_HELP}`,
             transformation,
           }).map((v) => ({ ...v, subject: item.target.subject })),
     );
-    failures.push(...checkNames(variables, process.env, values['allow-overwrite'] === true));
+    failures.push(...refusedNames(variables, values['allow-overwrite'] === true));
     if (failures.length > 0) {
       for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
       throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);
