@@ -28,7 +28,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // The SDK's command classes come from aws-adapter's dependencies (the action package has none).
 const requireSdk = createRequire(join(here, '../../aws-adapter/package.json'));
 const LATENCY_MS = 20;
-const SIZES = [1, 20, 100, 500];
+// EK_BENCH_SIZES=500 EK_BENCH_REPS=1 EK_BENCH_NO_OFFICIAL=1: a quick look at one size while working.
+const SIZES = process.env.EK_BENCH_SIZES
+  ? process.env.EK_BENCH_SIZES.split(',').map(Number)
+  : [1, 20, 100, 500];
 const node = node24();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${Math.round(x)} ms`;
@@ -133,8 +136,10 @@ try {
   const rssFile = join(tmpdir(), `ek-bench-rss-${process.pid}`);
   const env = {
     ...aws,
-    NODE_OPTIONS: `--import=${pathToFileURL(join(here, 'rss-probe.mjs')).href}`,
+    NODE_OPTIONS:
+      `${process.env.EK_BENCH_NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(here, 'rss-probe.mjs')).href}`.trim(),
     EK_RSS_FILE: rssFile,
+    ...(process.env.EK_MEM_TRACE ? { EK_MEM_TRACE: process.env.EK_MEM_TRACE } : {}),
   };
   try {
     for (const n of SIZES) {
@@ -144,7 +149,7 @@ try {
         summary: 'false',
         'max-concurrency': '16',
       };
-      const reps = 5;
+      const reps = Number(process.env.EK_BENCH_REPS ?? 5);
       const actionTimes = [];
       const zeroLatencyTimes = [];
       const officialTimes = [];
@@ -157,6 +162,7 @@ try {
         if (action.exitCode !== 0) throw new Error(`action failed at N=${n}: ${action.stdout.slice(-2000)}`);
         actionRequests = Object.values(proxy.stats()).reduce((s, o) => s + o.requests, 0);
         actionTimes.push(action.wallMs);
+
         rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')));
         await cleanupRun(action);
         // The same run without the added latency: what is left is moto's own (serial) time and the
@@ -168,7 +174,7 @@ try {
         await cleanupRun(fast);
         proxy.setRules({ '*': { latencyMs: LATENCY_MS } });
         // The official strategy takes ~25 s at N=500: 3 runs below 500, one at 500.
-        if (r >= (n >= 500 ? 1 : 3)) continue;
+        if (process.env.EK_BENCH_NO_OFFICIAL || r >= (n >= 500 ? 1 : 3)) continue;
         proxy.resetStats();
         const official = await runAction({
           entry: 'main',
