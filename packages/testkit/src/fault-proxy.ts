@@ -10,7 +10,13 @@
  * Random choices come from a seeded PRNG (mulberry32), so a run with the same seed and the same
  * request order injects the same faults.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -130,6 +136,25 @@ function emptyStats(): OperationStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Headers that concern one connection only; a proxy does not pass them on. */
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out = { ...headers };
+  for (const name of HOP_BY_HOP) delete out[name];
+  return out;
+}
+
 /**
  * Starts the proxy on a free loopback port.
  *
@@ -183,10 +208,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: target.host },
+        headers: { ...withoutHopByHop(req.headers), host: target.host },
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Hop-by-hop headers are the proxy's own business (RFC 9110, 7.6.1): moto (Werkzeug) closes
+        // every connection, and relaying its `Connection: close` would make the SDK open a new
+        // socket per request, which AWS does not.
+        const headers = { ...answer.headers };
+        for (const name of HOP_BY_HOP) delete headers[name];
+        res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
       },
     );
