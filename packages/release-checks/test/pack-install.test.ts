@@ -87,6 +87,7 @@ describe('packed tarballs install together outside the workspace', () => {
       import { randomBytes } from 'node:crypto';
       import { LocalKeyProvider, open, seal, inspect } from '@envelope-kit/envelope-core';
       import * as aws from '@envelope-kit/aws-adapter';
+      import { toEnvName } from '@envelope-kit/aws-adapter/env-names';
       const provider = LocalKeyProvider.fromBytes(randomBytes(32));
       const envelope = await seal('hello from a tarball', { providers: [provider], context: { secret: 'scratch' } });
       const opened = await open(envelope, { providers: [provider], requiredContext: { secret: 'scratch' } });
@@ -94,10 +95,16 @@ describe('packed tarballs install together outside the workspace', () => {
         plaintext: new TextDecoder().decode(opened.plaintext),
         keys: inspect(envelope).keys.map((k) => k.provider),
         aws: typeof aws.KmsKeyProvider,
+        envName: toEnvName('prod/db-password', 'uppercase'),
       }));
     `;
     const result = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project));
-    expect(result).toEqual({ plaintext: 'hello from a tarball', keys: ['local'], aws: 'function' });
+    expect(result).toEqual({
+      plaintext: 'hello from a tarball',
+      keys: ['local'],
+      aws: 'function',
+      envName: 'PROD_DB_PASSWORD',
+    });
   });
 
   it('runs the envelope binary', () => {
