@@ -28,7 +28,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // The SDK's command classes come from aws-adapter's dependencies (the action package has none).
 const requireSdk = createRequire(join(here, '../../aws-adapter/package.json'));
 const LATENCY_MS = 20;
-// EK_BENCH_SIZES=500 EK_BENCH_REPS=1 EK_BENCH_NO_OFFICIAL=1: a quick look at one size while working.
+// EK_BENCH_SIZES=500 EK_BENCH_REPS=1 EK_BENCH_NO_OFFICIAL=1: a quick look at one size while working;
+// EK_BENCH_CONCURRENCY=N runs the action with max-concurrency N instead of the default 16.
 const SIZES = process.env.EK_BENCH_SIZES
   ? process.env.EK_BENCH_SIZES.split(',').map(Number)
   : [1, 20, 100, 500];
@@ -147,7 +148,7 @@ try {
         'secret-ids': names.slice(0, n).join('\n'),
         'endpoint-url': proxy.endpoint,
         summary: 'false',
-        'max-concurrency': '16',
+        'max-concurrency': process.env.EK_BENCH_CONCURRENCY ?? '16',
       };
       const reps = Number(process.env.EK_BENCH_REPS ?? 5);
       const actionTimes = [];

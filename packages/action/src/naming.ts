@@ -1,5 +1,5 @@
 /**
- * Environment variable names: the rules live in @envelope-kit/aws-adapter (env-names.ts, shared with
+ * Environment variable names: the rules live in @envelope-kit/aws-adapter/env-names (shared with
  * `envelope run`); this module adapts only what is the action's own: a bad `[ALIAS,]ID` line is an
  * ERR_INPUT naming the input, and refused names are {@link Failure}s.
  */
@@ -9,7 +9,7 @@ import {
   type NameCandidate,
   type NameTransformation,
   splitAlias as splitAliasLine,
-} from '@envelope-kit/aws-adapter';
+} from '@envelope-kit/aws-adapter/env-names';
 import { ActionError, type Failure } from './errors.js';
 
 export {
@@ -26,7 +26,7 @@ export {
   regionOfSecretArn,
   secretNameFromArn,
   toEnvName,
-} from '@envelope-kit/aws-adapter';
+} from '@envelope-kit/aws-adapter/env-names';
 
 /**
  * Splits one `[ALIAS,]ID` line of the input `inputName` (see aws-adapter's splitAlias); a malformed

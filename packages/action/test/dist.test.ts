@@ -1,6 +1,7 @@
 // The committed bundle is what the runner runs: these tests rebuild it from the compiled sources
-// (dist/entry-*.js, which `tsc -b` wrote before the tests) into a temp dir with the same ncc
-// command as the `bundle` script, and fail when any file differs from actions/decrypt-secrets/dist.
+// (dist/entry-*.js, which `tsc -b` wrote before the tests) into a temp dir with the `bundle`
+// script's own code (scripts/bundle.mjs: esbuild, then ncc), and fail when any file differs from
+// actions/decrypt-secrets/dist.
 // The e2e tests next to this file run the committed bundle, so a stale one would test old code.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -9,13 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACTION_DIR } from '@envelope-kit/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
-  scripts: Record<string, string>;
-};
-const temps: string[] = [];
+let rebuiltDist = '';
 
 function files(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -30,25 +28,18 @@ function files(dir: string): Map<string, Buffer> {
   return out;
 }
 
+beforeAll(async () => {
+  rebuiltDist = await mkdtemp(join(tmpdir(), 'ek-bundle-'));
+  execFileSync(process.execPath, ['scripts/bundle.mjs', rebuiltDist], { cwd: packageDir, stdio: 'pipe' });
+}, 120_000);
+
 afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  if (rebuiltDist) rmSync(rebuiltDist, { recursive: true, force: true });
 });
 
 describe('actions/decrypt-secrets/dist', () => {
   it.each(['main', 'post'])('the %s bundle matches a rebuild from the sources', async (entry) => {
-    // The same flags as the bundle script, read from it so that the two cannot drift apart.
-    const command = packageJson.scripts.bundle
-      ?.split('&&')
-      .map((part) => part.trim())
-      .find((part) => part.startsWith(`ncc build dist/entry-${entry}.js`));
-    expect(command, 'the bundle script runs ncc on this entry').toBeDefined();
-    const args = (command ?? '').split(/\s+/).slice(1);
-    const out = await mkdtemp(join(tmpdir(), `ek-ncc-${entry}-`));
-    temps.push(out);
-    const at = args.indexOf('-o');
-    args[at + 1] = out;
-    execFileSync(join(packageDir, 'node_modules/.bin/ncc'), args, { cwd: packageDir, stdio: 'pipe' });
-    const rebuilt = files(out);
+    const rebuilt = files(join(rebuiltDist, entry));
     const committed = files(join(ACTION_DIR, 'dist', entry));
     expect([...committed.keys()].sort()).toEqual([...rebuilt.keys()].sort());
     for (const [name, bytes] of rebuilt) {
