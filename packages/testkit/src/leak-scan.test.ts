@@ -59,6 +59,18 @@ describe('scanForLeaks', () => {
     expect(scanForLeaks({ secrets: [SECRET], stdout: `${SECRET}\n::add-mask::${SECRET}\n` })).toHaveLength(1);
   });
 
+  it("ignores the runner's generated delimiter, not any other delimiter", () => {
+    // A value with the line "ghadelimiter_" (the action's e2e tests export one) is not found in the
+    // delimiters of the other entries; a delimiter that is not the runner's UUID form is scanned.
+    const odd = 'ghadelimiter_\nnext-line';
+    const uuid = 'ghadelimiter_0b7c9a52-4f3e-4d1a-9c2b-7e5f6a8d9c10';
+    const envFile = `A<<${uuid}\n${odd}\n${uuid}\nB<<${uuid}\nplain\n${uuid}\n`;
+    expect(scanForLeaks({ secrets: [odd], envFile })).toEqual([]);
+    expect(scanForLeaks({ secrets: [SECRET], envFile: `B<<${SECRET}\nplain\n${SECRET}\n` })).toEqual([
+      expect.objectContaining({ place: 'envFile', form: 'value' }),
+    ]);
+  });
+
   it('scans a GITHUB_ENV the runner could not parse as a whole', () => {
     expect(scanForLeaks({ secrets: [SECRET], envFile: `A<<eof\n${SECRET}\n` })).toHaveLength(1);
   });

@@ -83,6 +83,9 @@ function maskLines(stdout: string, secrets: readonly string[]): Set<number> {
   return lines;
 }
 
+/** The delimiter @actions/core (and the action) writes around a GITHUB_ENV value. */
+const RUNNER_DELIMITER = /^ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * GITHUB_ENV with the values of the entries that hold exactly one of the secrets blanked out, so
  * that what is left (names, delimiters, other entries) must hold no secret. A file the runner
@@ -108,7 +111,11 @@ function envFileOutsideOwnEntries(envFile: string, secrets: readonly string[]): 
       let j = i + 1;
       while (j < lines.length && (lines[j] ?? '').replace(/\r$/, '') !== delimiter)
         body.push(lines[j++] ?? '');
-      kept.push(line, own.has(body.join('\n')) ? '' : body.join('\n'), delimiter);
+      // The runner's own delimiter (`ghadelimiter_` and a UUID) is syntax, not data: a value line
+      // such as "ghadelimiter_" would otherwise be found in it. Any other delimiter is scanned.
+      const generated = RUNNER_DELIMITER.test(delimiter);
+      const head = generated ? line.slice(0, heredoc + 2) : line;
+      kept.push(head, own.has(body.join('\n')) ? '' : body.join('\n'), generated ? '' : delimiter);
       i = j;
     } else if (equals > 0) {
       kept.push(own.has(line.slice(equals + 1)) ? line.slice(0, equals + 1) : line);
