@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalKeyProvider, seal } from '@envelope-kit/envelope-core';
 import {
+  assertNoLeaks,
   cleanupRun,
   maskViolations,
   type RunActionOptions,
@@ -50,11 +51,16 @@ async function step(
   return result;
 }
 
-/** Runs main, checks it succeeded with exactly `expected` exported and masked first, then runs post. */
+/**
+ * Runs main, checks it succeeded with exactly `expected` exported and masked first, then runs post;
+ * both steps go through the leak scan with every exported value and the whole `plaintexts` (the JSON
+ * secrets whose leaves `expected` holds).
+ */
 async function mainThenPost(
   inputs: Record<string, string>,
   expected: Record<string, string>,
   options: Omit<RunActionOptions, 'entry' | 'inputs'> = {},
+  plaintexts: readonly string[] = [],
 ): Promise<{ main: RunActionResult; post: RunActionResult; order: string[] }> {
   const main = await step('main', inputs, options);
   expect(main.exitCode, main.stdout + main.stderr).toBe(0);
@@ -69,6 +75,8 @@ async function mainThenPost(
   expect(maskViolations(main.stderr, values).filter((p) => !p.includes('no ::add-mask::'))).toEqual([]);
   expectSummaryHoldsNoValue(main.summary, values);
   for (const name of order) expect(main.summary).toContain(name);
+  const secrets = [...values, ...plaintexts];
+  assertNoLeaks({ secrets, ...main, envFile: main.envFileRaw });
 
   const post = await step('post', inputs, { ...options, after: main });
   expect(post.exitCode, post.stdout + post.stderr).toBe(0);
@@ -77,6 +85,7 @@ async function mainThenPost(
     order.map((name) => [name, ''] as const),
   );
   expectSummaryHoldsNoValue(post.stdout + post.stderr, values);
+  assertNoLeaks({ secrets, ...post, envFile: post.envFileRaw });
   return { main, post, order };
 }
 
@@ -102,6 +111,7 @@ describe('one secret', () => {
 
 describe('20 secrets: v1, legacy and plain mixed, JSON flattened', () => {
   const expected: Record<string, string> = {};
+  const jsonSecrets: string[] = [];
   const ids: string[] = [];
   let shortenedId = '';
 
@@ -115,6 +125,7 @@ describe('20 secrets: v1, legacy and plain mixed, JSON flattened', () => {
       nested: { host: 'db.internal' },
       tags: ['a', 'b'],
     };
+    jsonSecrets.push(JSON.stringify(db));
     secrets.set('e2e/v1/db', await sealForSecret(factory, keyA, 'e2e/v1/db', JSON.stringify(db)));
     ids.push('DATABASE,e2e/v1/db');
     Object.assign(expected, {
@@ -159,7 +170,8 @@ describe('20 secrets: v1, legacy and plain mixed, JSON flattened', () => {
       ids.push(`e2e/plain/p${i}`);
       expected[`E2E_PLAIN_P${i}`] = value;
     }
-    secrets.set('e2e/plain/json', JSON.stringify({ alpha: 'leaf-one-x1', beta: { gamma: 'leaf-two-x2' } }));
+    jsonSecrets.push(JSON.stringify({ alpha: 'leaf-one-x1', beta: { gamma: 'leaf-two-x2' } }));
+    secrets.set('e2e/plain/json', jsonSecrets.at(-1) ?? '');
     ids.push(',e2e/plain/json');
     Object.assign(expected, { ALPHA: 'leaf-one-x1', BETA_GAMMA: 'leaf-two-x2' });
     await createSecrets(endpoint, secrets);
@@ -174,6 +186,8 @@ describe('20 secrets: v1, legacy and plain mixed, JSON flattened', () => {
     const { main } = await mainThenPost(
       { 'secret-ids': ids.join('\n'), 'parse-json-secrets': 'true' },
       expected,
+      {},
+      jsonSecrets,
     );
     const warnings = main.commands.filter((c) => c.command === 'warning').map((c) => c.message);
     expect(warnings.some((w) => w.includes(shortenedId) && w.includes('envelope migrate'))).toBe(true);
@@ -291,6 +305,7 @@ describe('envelope-files with local-key', () => {
       },
       { DB: 'file-value-db', TOK_K: 'file-leaf-k' },
       { workdir: workspace },
+      ['{"k":"file-leaf-k"}'],
     );
     // The local key is masked too (a GitHub secret is, but it may come from elsewhere).
     expect(main.masks).toContain(kek.toString('base64'));

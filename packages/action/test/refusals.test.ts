@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalKeyProvider, seal } from '@envelope-kit/envelope-core';
 import {
+  assertNoLeaks,
   cleanupRun,
   maskViolations,
   type RunActionOptions,
@@ -31,6 +32,15 @@ const endpoint = inject('motoEndpoint');
 const runs: RunActionResult[] = [];
 const GOOD = 'refuse/good';
 const GOOD_VALUE = 'good-value-never-exported';
+// Every plaintext in moto for these tests: a failing step must not show any of them anywhere.
+const PLAINTEXTS = [
+  GOOD_VALUE,
+  'other-value',
+  'v1-value-x',
+  'original-value',
+  'tampered-value',
+  'foreign-value',
+];
 let keyA = '';
 let keyB = '';
 
@@ -49,6 +59,7 @@ async function main(
   expect(maskViolations(result.stdout, [GOOD_VALUE]).filter((p) => !p.includes('no ::add-mask::'))).toEqual(
     [],
   );
+  assertNoLeaks({ secrets: PLAINTEXTS, ...result, envFile: result.envFileRaw });
   return result;
 }
 
@@ -77,7 +88,7 @@ beforeAll(async () => {
       ['refuse/tampered', JSON.stringify(tampered)],
       [
         'refuse/foreign-repo',
-        await sealForSecret(factory, keyA, 'refuse/foreign-repo', 'foreign', { repository: 'someone/else' }),
+        await sealForSecret(factory, keyA, 'refuse/foreign-repo', 'foreign-value', { repository: 'someone/else' }),
       ],
     ]),
   );
