@@ -88,7 +88,9 @@ beforeAll(async () => {
       ['refuse/tampered', JSON.stringify(tampered)],
       [
         'refuse/foreign-repo',
-        await sealForSecret(factory, keyA, 'refuse/foreign-repo', 'foreign-value', { repository: 'someone/else' }),
+        await sealForSecret(factory, keyA, 'refuse/foreign-repo', 'foreign-value', {
+          repository: 'someone/else',
+        }),
       ],
     ]),
   );
