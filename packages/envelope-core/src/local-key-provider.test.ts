@@ -162,3 +162,21 @@ describe('LocalKeyProvider: wrap and unwrap', () => {
     expect(p.handles({ provider: 'rsa', keyId: 'ci' })).toBe(false);
   });
 });
+
+describe('LocalKeyProvider: clear', () => {
+  it('zeroes its own KEK copy: wrap and unwrap then fail with ERR_KEY_PROVIDER, the caller keeps theirs', async () => {
+    const mine = Buffer.from(kek);
+    const p = LocalKeyProvider.fromBytes(mine, 'ci');
+    const wrapped = await p.wrapDataKey(K, { a: 'b' });
+    p.clear();
+    p.clear();
+    await expect(p.unwrapDataKey(wrapped, { a: 'b' })).rejects.toMatchObject({
+      code: 'ERR_KEY_PROVIDER',
+      subject: 'ci',
+    });
+    await expect(p.wrapDataKey(K, {})).rejects.toMatchObject({ code: 'ERR_KEY_PROVIDER' });
+    expect(mine.equals(kek)).toBe(true);
+    const again = await LocalKeyProvider.fromBytes(mine, 'ci').unwrapDataKey(wrapped, { a: 'b' });
+    expect(Buffer.from(again.dataKey).equals(K)).toBe(true);
+  });
+});

@@ -64,6 +64,7 @@ export class LocalKeyProvider implements KeyProvider {
   readonly keyId: string;
   readonly #kek: Buffer;
   readonly #randomBytes: (n: number) => Uint8Array;
+  #cleared = false;
 
   private constructor(kek: Uint8Array, keyId: string | undefined, options: LocalKeyProviderOptions) {
     if (!(kek instanceof Uint8Array) || kek.length !== KEK_BYTES) {
@@ -187,6 +188,30 @@ export class LocalKeyProvider implements KeyProvider {
     ]);
   }
 
+  /**
+   * Zeroes this provider's copy of the KEK. Wrapping or unwrapping afterwards fails with
+   * ERR_KEY_PROVIDER; calling it again does nothing.
+   *
+   * @example
+   * ```ts
+   * const key = LocalKeyProvider.fromFile('kek.bin');
+   * try {
+   *   await open(envelope, { providers: [key] });
+   * } finally {
+   *   key.clear();
+   * }
+   * ```
+   */
+  clear(): void {
+    this.#kek.fill(0);
+    this.#cleared = true;
+  }
+
+  #key(): Buffer {
+    if (this.#cleared) throw new KeyProviderError('local key was cleared', { subject: this.keyId });
+    return this.#kek;
+  }
+
   /** Wraps the 32-byte data key with the KEK, bound to the key id and `context`. */
   async wrapDataKey(dataKey: Uint8Array, context: EncryptionContext): Promise<WrappedDataKey> {
     if (!(dataKey instanceof Uint8Array) || dataKey.length !== DATA_KEY_BYTES) {
@@ -198,7 +223,7 @@ export class LocalKeyProvider implements KeyProvider {
         subject: this.keyId,
       });
     }
-    const sealed = gcmEncrypt(this.#kek, iv, this.#aad(context), dataKey);
+    const sealed = gcmEncrypt(this.#key(), iv, this.#aad(context), dataKey);
     return { provider: this.provider, keyId: this.keyId, encryptedKey: Buffer.concat([iv, sealed]) };
   }
 
@@ -209,7 +234,7 @@ export class LocalKeyProvider implements KeyProvider {
       throw new DecryptionFailedError();
     }
     const dataKey = gcmDecrypt(
-      this.#kek,
+      this.#key(),
       edk.subarray(0, WRAP_IV_BYTES),
       this.#aad(context),
       edk.subarray(WRAP_IV_BYTES),
