@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AwsClientFactory } from '@envelope-kit/aws-adapter';
 import { open, seal } from '@envelope-kit/envelope-core';
 import { describe, expect, it } from 'vitest';
-import { parseKeySpec, providersFor, rsaKeyId } from './keys.js';
+import { clearKeys, parseKeySpec, providersFor, rsaKeyId } from './keys.js';
 
 describe('parseKeySpec', () => {
   const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -67,6 +67,25 @@ describe('providersFor (offline keys, no AWS call)', () => {
       expect(() => providersFor([`local:${join(dir, 'missing.bin')}`], factory)).toThrow(
         expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', subject: join(dir, 'missing.bin') }),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('clearKeys', () => {
+  it('zeroes a local KEK: the provider no longer opens what it sealed, a fresh one from the file does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envelope-keys-'));
+    try {
+      writeFileSync(join(dir, 'kek.bin'), randomBytes(32), { mode: 0o600 });
+      const factory = new AwsClientFactory({ region: 'us-east-1' });
+      const spec = `local:${join(dir, 'kek.bin')}`;
+      const providers = providersFor([spec], factory);
+      const text = await seal('cleared', { providers, context: {} });
+      clearKeys(providers);
+      await expect(open(text, { providers })).rejects.toMatchObject({ code: 'ERR_KEY_PROVIDER' });
+      const opened = await open(text, { providers: providersFor([spec], factory) });
+      expect(Buffer.from(opened.plaintext).toString('utf8')).toBe('cleared');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

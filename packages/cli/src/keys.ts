@@ -137,3 +137,23 @@ export function providerFor(spec: KeySpec, factory: AwsClientFactory): KeyProvid
 export function providersFor(specs: readonly string[], factory: AwsClientFactory): KeyProvider[] {
   return specs.map((spec) => providerFor(parseKeySpec(spec), factory));
 }
+
+/**
+ * Zeroes what the providers keep of keys once a command is done with them: a local KEK, the data
+ * keys KMS discovery kept for deduplication. Providers with nothing to zero are left alone.
+ *
+ * @example
+ * ```ts
+ * const providers = providersFor(['local:kek.bin'], factory);
+ * try {
+ *   envelope = await seal(plaintext, { providers, context });
+ * } finally {
+ *   clearKeys(providers);
+ * }
+ * ```
+ */
+export function clearKeys(providers: readonly KeyProvider[]): void {
+  for (const provider of providers) {
+    if (provider instanceof LocalKeyProvider || provider instanceof KmsKeyProvider) provider.clear();
+  }
+}

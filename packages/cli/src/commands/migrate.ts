@@ -12,7 +12,7 @@ import {
 } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { printLine, warn } from '../io.js';
-import { providersFor } from '../keys.js';
+import { clearKeys, providersFor } from '../keys.js';
 import { openKeys, parseLegacyKdf } from '../opener.js';
 
 /**
@@ -80,6 +80,7 @@ ${GLOBAL_HELP}`,
         envelope = await seal(opened.plaintext, { providers, context });
       } finally {
         opened.plaintext.fill(0);
+        clearKeys(providers);
       }
       const legacyPassword = opened.passwordEmpty ? 'empty' : opened.passwordShortened ? 'shortened' : null;
       // Never more than this: where the password stopped reveals bytes of the old data key.

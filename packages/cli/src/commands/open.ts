@@ -3,6 +3,7 @@ import { noPositionals, parsePairs, stringList, stringOption } from '../args.js'
 import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
 import { markSubjectKind } from '../errors.js';
 import { readInputText, warn, writeOutput } from '../io.js';
+import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
 /**
@@ -60,7 +61,7 @@ ${GLOBAL_HELP}`,
         throw markSubjectKind(error, 'file');
       })
       .finally(() => {
-        keys.kms.clear();
+        clearKeys(keys.providers);
         factory.destroy();
       });
     try {

@@ -2,6 +2,7 @@
 import { parsePairs, secretIdPositional, stringList, stringOption } from '../args.js';
 import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
 import { warn, writeOutput } from '../io.js';
+import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
 /**
@@ -57,7 +58,7 @@ ${GLOBAL_HELP}`,
           allowPlain: true,
         });
       } finally {
-        keys.kms.clear();
+        clearKeys(keys.providers);
         factory.destroy();
       }
     });

@@ -4,7 +4,7 @@ import { parsePairs, secretIdPositional, stringList, stringOption } from '../arg
 import { awsFactory, type Command, GLOBAL_HELP, putSecret, secretNameOf } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printLine, readInput } from '../io.js';
-import { providersFor } from '../keys.js';
+import { clearKeys, providersFor } from '../keys.js';
 
 /**
  * The `push` command (see its `help` for options and examples).
@@ -65,6 +65,7 @@ ${GLOBAL_HELP}`,
       envelope = await seal(plaintext, { providers, context });
     } finally {
       plaintext.fill(0);
+      clearKeys(providers);
     }
     const description = stringOption(values, 'description');
     const result = await putSecret(values, secretId, envelope, {

@@ -13,7 +13,7 @@ import {
 } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { printLine, readInputText, writeOutput } from '../io.js';
-import { parseKeySpec, providersFor } from '../keys.js';
+import { clearKeys, parseKeySpec, providersFor } from '../keys.js';
 
 /**
  * The `rewrap` command (see its `help` for options and examples).
@@ -108,7 +108,9 @@ ${GLOBAL_HELP}`,
         KmsKeyProvider.discovery(factory),
         ...added,
       ];
-      const rewrapped = await rewrap(text, { providers: unwrap, add: added, remove });
+      const rewrapped = await rewrap(text, { providers: unwrap, add: added, remove }).finally(() =>
+        clearKeys(unwrap),
+      );
       if (secretId === undefined) {
         await writeOutput(stringOption(values, 'out'), `${rewrapped}\n`);
         return 0;

@@ -17,6 +17,7 @@ import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
 import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
 import { warn } from '../io.js';
+import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 
 /** One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch. */
@@ -178,8 +179,8 @@ ${GLOBAL_HELP}`,
         }
       }),
     );
-    // Every value is opened: zero the data keys KMS discovery kept, close the AWS connections.
-    keys.kms.clear();
+    // Every value is opened: zero the keys the providers kept, close the AWS connections.
+    clearKeys(keys.providers);
     factory.destroy();
     const parseJson = values['parse-json'] === true;
     const variables = opened.flatMap((item) =>

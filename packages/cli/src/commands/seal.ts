@@ -4,7 +4,7 @@ import { noPositionals, parsePairs, stringList, stringOption } from '../args.js'
 import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
 import { UsageError } from '../errors.js';
 import { readInput, writeOutput } from '../io.js';
-import { providersFor } from '../keys.js';
+import { clearKeys, providersFor } from '../keys.js';
 
 /**
  * The `seal` command (see its `help` for options and examples).
@@ -57,6 +57,7 @@ ${GLOBAL_HELP}`,
       envelope = await seal(plaintext, { providers, context });
     } finally {
       plaintext.fill(0);
+      clearKeys(providers);
     }
     await writeOutput(stringOption(values, 'out'), `${envelope}\n`);
     return 0;
