@@ -63,17 +63,19 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
   });
   // The discovery provider decrypts each distinct wrapped key once and keeps the data key for the
-  // other envelopes that share it, until dispose() zeroes them.
+  // other envelopes that share it, until dispose() zeroes them (and the local provider's KEK copy).
   const kms = KmsKeyProvider.discovery(factory);
+  const local = inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey);
   return {
     envelopes: { detectFormat, inspect, open, openLegacy },
     secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
     kms,
-    local: inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey),
+    local,
     resolveKeyIds: (ids) => resolveKeyIds(factory, ids),
     readFile: workspaceFileReader(plan.workspace),
     dispose: () => {
       kms.clear();
+      local?.clear();
       factory.destroy();
     },
   };
