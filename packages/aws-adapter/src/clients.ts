@@ -154,6 +154,9 @@ export class AwsClientFactory {
           }
         : {}),
       customUserAgent: USER_AGENT,
+      // Resolve each command's middleware stack once per client, not on every call (nothing here
+      // changes a client's middleware after its first request).
+      cacheMiddleware: true,
       requestHandler: new NodeHttpHandler({
         connectionTimeout: options.connectionTimeoutMs ?? 3_000,
         requestTimeout: options.requestTimeoutMs ?? 10_000,
