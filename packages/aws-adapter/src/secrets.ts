@@ -197,7 +197,9 @@ export class SecretsManagerSource {
       const byRegion = new Map<string, string[]>();
       for (const id of unique) {
         const region = this.#regionKey(id);
-        byRegion.set(region, [...(byRegion.get(region) ?? []), id]);
+        const group = byRegion.get(region);
+        if (group === undefined) byRegion.set(region, [id]);
+        else group.push(id);
       }
       const chunks: string[][] = [];
       for (const group of byRegion.values()) {
