@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, mulberry32, startFaultProxy } from './fault-proxy.js';
@@ -34,6 +34,37 @@ describe('startFaultProxy', () => {
     expect(await answer.json()).toEqual({ target: 'TrentService.Decrypt', body: '{"a":1}' });
     expect(proxy.stats()['TrentService.Decrypt']).toMatchObject({ requests: 1, forwarded: 1 });
     await proxy.close();
+  });
+
+  it("keeps the client's connection open when the upstream closes its own (moto sends Connection: close)", async () => {
+    const closing = createServer((_req, res) => {
+      res.setHeader('Connection', 'close');
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const proxy = await startFaultProxy({
+      target: `http://127.0.0.1:${(closing.address() as AddressInfo).port}`,
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const once = () =>
+      new Promise<{ connection: string | undefined; reused: boolean }>((resolve, reject) => {
+        const req = request(`${proxy.endpoint}/`, { method: 'POST', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ connection: res.headers.connection, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    try {
+      const first = await once();
+      const second = await once();
+      expect(first.connection).not.toBe('close');
+      expect(second.reused).toBe(true);
+    } finally {
+      agent.destroy();
+      await proxy.close();
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
   });
 
   it('answers AWS JSON errors per operation, short names and maxFaults', async () => {
