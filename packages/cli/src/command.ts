@@ -12,7 +12,7 @@ import {
 import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import type { OptionSpec, ParsedValues } from './args.js';
 import { stringOption } from './args.js';
-import { CliError } from './errors.js';
+import { CliError, markCommandSubject, markSubjectKind, type SubjectKind } from './errors.js';
 
 /** One `envelope` command. */
 export interface Command {
@@ -133,18 +133,27 @@ export function secretsSource(factory: AwsClientFactory): SecretsManagerSource {
 }
 
 /**
- * Runs `task`; an envelope-kit error that names no subject gets `subject` (a secret id or file).
+ * Runs `task`; an envelope-kit error that names no subject gets `subject` (a secret id or file),
+ * one about something else (a key) keeps its own and names `subject` too.
  *
  * @example
  * ```ts
  * const header = await about('prod/db', async () => inspect(text));
  * ```
  */
-export async function about<T>(subject: string, task: () => Promise<T> | T): Promise<T> {
+export async function about<T>(
+  subject: string,
+  task: () => Promise<T> | T,
+  kind: SubjectKind = 'secret',
+): Promise<T> {
   try {
     return await task();
   } catch (error) {
-    if (error instanceof EnvelopeKitError) error.about(subject);
+    if (error instanceof EnvelopeKitError) {
+      error.about(subject); // only when it names nothing yet
+      if (error.subject !== subject) markCommandSubject(error, subject, kind);
+      else if (kind !== 'secret') markSubjectKind(error, kind);
+    }
     throw error;
   }
 }

@@ -78,6 +78,30 @@ export class UsageError extends CliError {
 }
 
 const subjectKinds = new WeakMap<object, SubjectKind>();
+const commandSubjects = new WeakMap<object, { subject: string; kind: SubjectKind }>();
+
+/** Key ids as providers report them: KMS aliases, ARNs and key ids, local and RSA key ids. */
+const KEY_ID =
+  /^(alias\/|arn:aws[a-z-]*:kms:|local:|rsa:|mrk-[0-9a-f]{32}$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/;
+
+/**
+ * Records the secret (or file) a command was working on when an error about something else (a
+ * key) happened, so that {@link formatError} names both; an unmarked subject that is a key id is
+ * then marked as a key. Returns the error.
+ *
+ * @example
+ * ```ts
+ * throw markCommandSubject(kmsError, 'prod/db'); // ... (key: alias/prod, secret: prod/db)
+ * ```
+ */
+export function markCommandSubject<E>(error: E, subject: string, kind: SubjectKind = 'secret'): E {
+  if (!isEnvelopeKitError(error) || error.subject === undefined || error.subject === subject) return error;
+  commandSubjects.set(error, { subject, kind });
+  const ownKind = error instanceof CliError ? error.kind : undefined;
+  if (ownKind === undefined && !subjectKinds.has(error) && KEY_ID.test(error.subject))
+    subjectKinds.set(error, 'key');
+  return error;
+}
 
 /**
  * Marks what the subject of an error from another package is (a key file, not a secret), for
@@ -106,8 +130,10 @@ export function markSubjectKind<E>(error: E, kind: SubjectKind): E {
 export function formatError(error: unknown): string {
   if (isEnvelopeKitError(error)) {
     const kind = (error instanceof CliError ? error.kind : undefined) ?? subjectKinds.get(error) ?? 'secret';
-    const suffix = error.subject === undefined ? '' : ` (${kind}: ${error.subject})`;
-    return `envelope: ${error.code}: ${error.message}${suffix}`;
+    const parts = error.subject === undefined ? [] : [`${kind}: ${error.subject}`];
+    const command = commandSubjects.get(error);
+    if (command !== undefined) parts.push(`${command.kind}: ${command.subject}`);
+    return `envelope: ${error.code}: ${error.message}${parts.length === 0 ? '' : ` (${parts.join(', ')})`}`;
   }
   const name = error instanceof Error ? error.name : typeof error;
   const code = (error as { code?: unknown } | null)?.code;

@@ -16,6 +16,7 @@ import {
   open,
   openLegacy,
 } from '@envelope-kit/envelope-core';
+import { about } from './command.js';
 import { CliError, UsageError } from './errors.js';
 import { type KeySpec, parseKeySpec, providerFor } from './keys.js';
 
@@ -165,7 +166,7 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
       legacyPassword,
     };
   }
-  const header = inspect(text);
+  const header = await about(subject, () => inspect(text));
   const required: Record<string, string> = { ...requireContext };
   const bound = header.context.secret;
   if (secretName !== undefined && bound !== undefined) {

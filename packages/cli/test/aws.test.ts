@@ -1,13 +1,11 @@
 // The CLI as a process against moto (real KMS and Secrets Manager over HTTP): push, pull, inspect
 // --secret-id, rewrap, and migrate of an envelope made by the seed recipe itself (aws CLI +
-// openssl), then opened as the action opens secrets.
+// openssl), then opened by the action's committed bundle, run as the runner runs it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AwsClientFactory, KmsKeyProvider } from '@envelope-kit/aws-adapter';
-import { open } from '@envelope-kit/envelope-core';
-import { awsTestEnv, resetMoto, testClientOptions } from '@envelope-kit/testkit';
+import { awsTestEnv, cleanupRun, resetMoto, runAction, startFaultProxy } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKey, envelope, getRawSecret, motoCall, putRawSecret } from './helpers.js';
 
@@ -100,17 +98,25 @@ describe('push, inspect, pull', () => {
 describe('rewrap', () => {
   it('swaps the old key for the new one (secret named by ARN), same ciphertext, as a new version', async () => {
     const before = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown>;
-    const r = await envelope(endpoint, [
-      'rewrap',
-      dbArn,
-      '--key',
-      'alias/cli-new',
-      '--remove-key',
-      'alias/cli-old',
-      '--json',
-    ]);
+    const { VersionId: beforeVersion } = await motoCall<{ VersionId: string }>(
+      endpoint,
+      'secretsmanager',
+      'GetSecretValue',
+      { SecretId: 'prod/db' },
+    );
+    // Through the fault proxy (no faults) to count the KMS calls: ReEncrypt, never Decrypt.
+    const proxy = await startFaultProxy({ target: endpoint });
+    const r = await envelope(
+      endpoint,
+      ['rewrap', dbArn, '--key', 'alias/cli-new', '--remove-key', 'alias/cli-old', '--json'],
+      { env: { AWS_ENDPOINT_URL: proxy.endpoint } },
+    ).finally(() => proxy.close());
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { created: boolean }).created).toBe(false);
+    const result = JSON.parse(r.stdout) as { created: boolean; versionId: string };
+    expect(result.created).toBe(false);
+    expect(result.versionId).not.toBe(beforeVersion);
+    expect(proxy.stats()['TrentService.ReEncrypt']?.forwarded).toBe(1);
+    expect(proxy.stats()['TrentService.Decrypt']).toBeUndefined();
     const after = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown> & {
       keys: { id: string }[];
     };
@@ -195,21 +201,51 @@ describe('migrate', () => {
     const stored = await getRawSecret(endpoint, 'legacy/app');
     expect(stored).not.toContain('encryptedSecret');
 
-    // What the action does with a fetched v1 secret: KMS discovery, ctx.secret required to be the name.
-    const factory = new AwsClientFactory(testClientOptions(endpoint));
-    const opened = await open(stored, {
-      providers: [KmsKeyProvider.discovery(factory)],
-      requiredContext: { secret: 'legacy/app' },
-      subject: 'legacy/app',
+    // The action's committed bundle, run as the runner runs it (Node 24), opens the migrated secret:
+    // v1 now, bound to secret=legacy/app, the new key in the summary.
+    const { AWS_ENDPOINT_URL: _, ...stepEnv } = awsTestEnv(endpoint);
+    const step = await runAction({
+      entry: 'main',
+      inputs: { 'secret-ids': 'APP,legacy/app', 'endpoint-url': endpoint },
+      env: stepEnv,
     });
-    expect(Buffer.from(opened.plaintext).toString('utf8')).toBe(LEGACY_VALUE);
-    expect(opened.keyId).toBe(newKeyArn);
-    factory.destroy();
+    try {
+      expect(step.exitCode, step.stdout + step.stderr).toBe(0);
+      expect(step.env.APP === LEGACY_VALUE, 'APP exported with the legacy value').toBe(true);
+      expect(step.summary).toContain('v1');
+      expect(step.summary).toContain(newKeyArn);
+      expect(step.commands.filter((c) => c.command === 'warning')).toEqual([]);
+    } finally {
+      await cleanupRun(step);
+    }
 
     const again = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^envelope: ERR_NOT_LEGACY: .*\(secret: legacy\/app\)$/m);
   });
+
+  it('reports an empty openssl password when the data key started with a LF', async () => {
+    // openssl read an empty first line as the password: the secret was effectively unencrypted.
+    // About 1 data key in 256 starts with 0x0A.
+    let generated: { Plaintext: string; CiphertextBlob: string } | undefined;
+    for (let i = 0; i < 3000 && generated === undefined; i++) {
+      const candidate = await motoCall<{ Plaintext: string; CiphertextBlob: string }>(
+        endpoint,
+        'kms',
+        'GenerateDataKey',
+        { KeyId: 'alias/cli-old', KeySpec: 'AES_256' },
+      );
+      if (Buffer.from(candidate.Plaintext, 'base64')[0] === 0x0a) generated = candidate;
+    }
+    expect(generated).toBeDefined();
+    await putRawSecret(endpoint, 'legacy/empty', recipeEnvelope('empty-pw-value', generated));
+    const r = await envelope(endpoint, ['migrate', 'legacy/empty', '--key', 'alias/cli-new', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('empty');
+    expect(r.stderr).toMatch(/empty openssl password/);
+    const pulled = await envelope(endpoint, ['pull', 'legacy/empty']);
+    expect(pulled.stdout).toBe('empty-pw-value');
+  }, 60_000);
 
   it('reports a shortened openssl password (never key material) when the data key held a LF or NUL', async () => {
     // GenerateDataKey until the key has a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.

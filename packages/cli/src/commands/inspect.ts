@@ -1,7 +1,7 @@
 /** `envelope inspect`: prints an envelope's header as JSON; never decrypts, never prints a value. */
 import { detectFormat, inspect } from '@envelope-kit/envelope-core';
 import { noPositionals, stringOption } from '../args.js';
-import { awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
+import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printLine, readInputText } from '../io.js';
 
@@ -49,7 +49,11 @@ ${GLOBAL_HELP}`,
     const format = detectFormat(text);
     const subject = secretId === undefined ? {} : { secret: secretId };
     if (format === 'v1') {
-      const header = inspect(text);
+      const header = await about(
+        secretId ?? input ?? 'stdin',
+        () => inspect(text),
+        secretId === undefined ? 'file' : 'secret',
+      );
       await printLine(JSON.stringify({ ...subject, ...header }));
     } else {
       await printLine(JSON.stringify({ ...subject, format }));

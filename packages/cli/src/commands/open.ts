@@ -1,7 +1,6 @@
 /** `envelope open`: reads a v1 or legacy envelope from stdin or --in, prints the plaintext. */
 import { noPositionals, parsePairs, stringList, stringOption } from '../args.js';
-import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
-import { markSubjectKind } from '../errors.js';
+import { about, awsFactory, type Command, GLOBAL_HELP } from '../command.js';
 import { readInputText, warn, writeOutput } from '../io.js';
 import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
@@ -56,14 +55,14 @@ ${GLOBAL_HELP}`,
     const keys = await openKeys(stringList(values, 'key'), factory);
     const text = await readInputText(input);
     const subject = input ?? 'stdin';
-    const opened = await openValue(text, { keys, requireContext, legacyKdf, subject })
-      .catch((error: unknown) => {
-        throw markSubjectKind(error, 'file');
-      })
-      .finally(() => {
-        clearKeys(keys.providers);
-        factory.destroy();
-      });
+    const opened = await about(
+      subject,
+      () => openValue(text, { keys, requireContext, legacyKdf, subject }),
+      'file',
+    ).finally(() => {
+      clearKeys(keys.providers);
+      factory.destroy();
+    });
     try {
       for (const warning of opened.warnings) warn(warning);
       await writeOutput(stringOption(values, 'out'), opened.plaintext);

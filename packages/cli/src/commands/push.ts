@@ -1,7 +1,7 @@
 /** `envelope push`: seals a value and stores it as a secret (created, or a new version). */
 import { seal } from '@envelope-kit/envelope-core';
 import { parsePairs, secretIdPositional, stringList, stringOption } from '../args.js';
-import { awsFactory, type Command, GLOBAL_HELP, putSecret, secretNameOf } from '../command.js';
+import { about, awsFactory, type Command, GLOBAL_HELP, putSecret, secretNameOf } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printLine, readInput } from '../io.js';
 import { clearKeys, providersFor } from '../keys.js';
@@ -62,7 +62,7 @@ ${GLOBAL_HELP}`,
     const plaintext = await readInput(stringOption(values, 'in'));
     let envelope: string;
     try {
-      envelope = await seal(plaintext, { providers, context });
+      envelope = await about(secretId, () => seal(plaintext, { providers, context }));
     } finally {
       plaintext.fill(0);
       clearKeys(providers);

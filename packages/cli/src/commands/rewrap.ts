@@ -70,59 +70,63 @@ ${GLOBAL_HELP}`,
       throw new UsageError('rewrap: --json needs SECRET_ID');
     const factory = awsFactory(values);
     const subject = secretId ?? input ?? 'stdin';
-    return about(subject, async () => {
-      const source = secretsSource(factory);
-      let text: string;
-      if (secretId === undefined) {
-        text = await readInputText(input);
-      } else {
-        const fetched = await fetchSecretText(source, secretId);
-        text = fetched.text;
-        if (detectFormat(text) !== 'v1') {
-          throw new CliError(
-            'ERR_NOT_ENVELOPE',
-            'secret holds no v1 envelope (legacy: use envelope migrate)',
-            {
-              subject: secretId,
-            },
-          );
+    return about(
+      subject,
+      async () => {
+        const source = secretsSource(factory);
+        let text: string;
+        if (secretId === undefined) {
+          text = await readInputText(input);
+        } else {
+          const fetched = await fetchSecretText(source, secretId);
+          text = fetched.text;
+          if (detectFormat(text) !== 'v1') {
+            throw new CliError(
+              'ERR_NOT_ENVELOPE',
+              'secret holds no v1 envelope (legacy: use envelope migrate)',
+              {
+                subject: secretId,
+              },
+            );
+          }
+          const bound = inspect(text).context.secret;
+          if (bound !== undefined && bound !== fetched.name) {
+            throw new ContextMismatchError(
+              `envelope is bound to secret=${bound}, fetched from ${fetched.name}`,
+            );
+          }
         }
-        const bound = inspect(text).context.secret;
-        if (bound !== undefined && bound !== fetched.name) {
-          throw new ContextMismatchError(
-            `envelope is bound to secret=${bound}, fetched from ${fetched.name}`,
-          );
+        const remove = await removeIds(
+          removeSpecs,
+          inspect(text).keys.map((k) => k.keyId),
+          factory,
+        );
+        const added = providersFor(add, factory);
+        // Unwrapping may use the --unwrap-key keys, any KMS key the credentials allow, and the added keys.
+        const unwrap = [
+          ...providersFor(stringList(values, 'unwrap-key'), factory),
+          // Discovery before the added keys: an added KMS alias would claim every aws-kms entry of its
+          // region and fail on those of other keys, where discovery uses each entry's own key.
+          KmsKeyProvider.discovery(factory),
+          ...added,
+        ];
+        const rewrapped = await rewrap(text, { providers: unwrap, add: added, remove }).finally(() =>
+          clearKeys(unwrap),
+        );
+        if (secretId === undefined) {
+          await writeOutput(stringOption(values, 'out'), `${rewrapped}\n`);
+          return 0;
         }
-      }
-      const remove = await removeIds(
-        removeSpecs,
-        inspect(text).keys.map((k) => k.keyId),
-        factory,
-      );
-      const added = providersFor(add, factory);
-      // Unwrapping may use the --unwrap-key keys, any KMS key the credentials allow, and the added keys.
-      const unwrap = [
-        ...providersFor(stringList(values, 'unwrap-key'), factory),
-        // Discovery before the added keys: an added KMS alias would claim every aws-kms entry of its
-        // region and fail on those of other keys, where discovery uses each entry's own key.
-        KmsKeyProvider.discovery(factory),
-        ...added,
-      ];
-      const rewrapped = await rewrap(text, { providers: unwrap, add: added, remove }).finally(() =>
-        clearKeys(unwrap),
-      );
-      if (secretId === undefined) {
-        await writeOutput(stringOption(values, 'out'), `${rewrapped}\n`);
+        const result = await putSecret(values, secretId, rewrapped);
+        await printLine(
+          values.json === true
+            ? JSON.stringify(result)
+            : `rewrapped ${result.arn} (version ${result.versionId})`,
+        );
         return 0;
-      }
-      const result = await putSecret(values, secretId, rewrapped);
-      await printLine(
-        values.json === true
-          ? JSON.stringify(result)
-          : `rewrapped ${result.arn} (version ${result.versionId})`,
-      );
-      return 0;
-    });
+      },
+      secretId === undefined ? 'file' : 'secret',
+    );
   },
 };
 

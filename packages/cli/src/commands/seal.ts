@@ -1,7 +1,7 @@
 /** `envelope seal`: reads a value from stdin or --in, prints a one-line v1 envelope. */
 import { seal } from '@envelope-kit/envelope-core';
 import { noPositionals, parsePairs, stringList, stringOption } from '../args.js';
-import { awsFactory, type Command, GLOBAL_HELP } from '../command.js';
+import { about, awsFactory, type Command, GLOBAL_HELP } from '../command.js';
 import { UsageError } from '../errors.js';
 import { readInput, writeOutput } from '../io.js';
 import { clearKeys, providersFor } from '../keys.js';
@@ -54,7 +54,11 @@ ${GLOBAL_HELP}`,
     const plaintext = await readInput(stringOption(values, 'in'));
     let envelope: string;
     try {
-      envelope = await seal(plaintext, { providers, context });
+      envelope = await about(
+        stringOption(values, 'in') ?? 'stdin',
+        () => seal(plaintext, { providers, context }),
+        'file',
+      );
     } finally {
       plaintext.fill(0);
       clearKeys(providers);
