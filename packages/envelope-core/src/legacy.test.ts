@@ -338,7 +338,7 @@ describe('properties (pure JS; openssl-made envelopes are the main tests)', () =
       fc.property(
         fc.uint8Array({ minLength: 32, maxLength: 32 }).filter((k) => k[0] !== 0),
         fc.uint8Array({ minLength: 8, maxLength: 8 }),
-        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc.string({ unit: 'grapheme', maxLength: 200, size: 'max' }),
         fc.constantFrom<'sha256' | 'md5'>('sha256', 'md5'),
         (key, salt, secret, digest) => {
           const encrypted = jsEncrypt(opensslFilePassword(key), salt, Buffer.from(`${secret}\n`), digest);

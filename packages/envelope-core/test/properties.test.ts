@@ -28,11 +28,19 @@ const pool: KeyProvider[] = [
 ];
 
 const contextArb = fc.dictionary(
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  { maxKeys: 6 },
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20, size: 'max' }),
+  fc.string({ unit: 'grapheme', maxLength: 40, size: 'max' }),
+  { maxKeys: 6, size: 'max' },
 );
 const keySetArb = fc.subarray(pool, { minLength: 1 });
+
+/**
+ * Plaintexts of every length from 0 B to 64 KiB, with the AES block and size edges often. A plain
+ * `fc.uint8Array({ maxLength })` keeps lengths under ~10 at fast-check's default size.
+ */
+const plaintextArb = fc
+  .oneof(fc.constantFrom(0, 1, 15, 16, 17, 4_095, 4_096, 65_535, 65_536), fc.integer({ min: 0, max: 65_536 }))
+  .chain((n) => fc.uint8Array({ minLength: n, maxLength: n }));
 
 const KNOWN_CODES = new Set([
   'ERR_ENVELOPE_MALFORMED',
@@ -44,13 +52,15 @@ const KNOWN_CODES = new Set([
 
 describe('properties', () => {
   it('seal then open returns the plaintext, for 0 B to 64 KiB, random contexts and key sets', async () => {
+    const lengths: number[] = [];
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 65_536 })),
+        plaintextArb,
         contextArb,
         keySetArb,
         fc.nat(),
         async (plaintext, context, keys, pick) => {
+          lengths.push(plaintext.length);
           const envelope = await seal(plaintext, { providers: keys, context });
           expect(envelope).not.toContain('\n');
           const opener = keys[pick % keys.length] as KeyProvider;
@@ -62,11 +72,14 @@ describe('properties', () => {
       ),
       { numRuns: 60 },
     );
+    // The generator really spans the range (a guard against fast-check's small default size).
+    expect(Math.max(...lengths)).toBeGreaterThan(32_768);
+    expect(Math.min(...lengths)).toBeLessThan(64);
   });
 
   it('string plaintexts round-trip as UTF-8', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (plaintext) => {
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200, size: 'max' }), async (plaintext) => {
         const envelope = await seal(plaintext, { providers: [pool[0] as KeyProvider] });
         expect(Buffer.from((await open(envelope, { providers: pool })).plaintext).toString('utf8')).toBe(
           plaintext,
