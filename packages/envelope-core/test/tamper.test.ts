@@ -1,7 +1,9 @@
 // Tamper resistance: a flipped bit in any field fails with the right code, another envelope's
 // wrapped key fails the commitment, a changed context fails.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LocalKeyProvider, open, seal } from '../src/index.js';
+import { deriveCommitment, deriveKeys, envelopeAad, gcmEncrypt } from '../src/v1-crypto.js';
 import { editEnvelope, flipBase64Bit, flipStringBit, newLocalKey, rejectsWithCode } from './helpers.js';
 
 const SECRET = 'tamper-me-if-you-can';
@@ -56,31 +58,42 @@ describe('tamper: every bit of the binary fields', () => {
 });
 
 describe('tamper: the text fields', () => {
-  it('a ctx value with a flipped bit -> ERR_DECRYPTION_FAILED', async () => {
-    for (let index = 0; index < context.secret.length; index++) {
-      await expectCode(
-        editEnvelope(envelope, (e) => {
-          e.ctx.secret = flipStringBit(e.ctx.secret, index);
-        }),
-        'ERR_DECRYPTION_FAILED',
-      );
+  // Every bit of every character: bits 0-6 keep ASCII, bit 7 gives a Latin-1 character; the edited
+  // envelope is re-serialized canonically, so only the changed text is tested, not the syntax.
+  const BITS = [0, 1, 2, 3, 4, 5, 6, 7];
+
+  it('a ctx value with any bit of any character flipped -> ERR_DECRYPTION_FAILED', async () => {
+    for (const name of Object.keys(context) as (keyof typeof context)[]) {
+      for (let index = 0; index < context[name].length; index++) {
+        for (const bit of BITS) {
+          await expectCode(
+            editEnvelope(envelope, (e) => {
+              e.ctx[name] = flipStringBit(e.ctx[name], index, bit);
+            }),
+            'ERR_DECRYPTION_FAILED',
+          );
+        }
+      }
     }
   });
 
-  it('a ctx key with a flipped bit -> ERR_DECRYPTION_FAILED (or malformed when the order changes)', async () => {
-    for (let index = 0; index < 'environment'.length; index++) {
-      const text = editEnvelope(envelope, (e) => {
-        const value = e.ctx.environment;
-        delete e.ctx.environment;
-        e.ctx[flipStringBit('environment', index)] = value;
-      });
-      // Re-sorting by the serializer's rule keeps it canonical; JSON.stringify keeps insertion order.
-      const sorted = editEnvelope(text, (e) => {
-        e.ctx = Object.fromEntries(
-          Object.entries(e.ctx).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
-        );
-      });
-      await expectCode(sorted, 'ERR_DECRYPTION_FAILED');
+  it('a ctx key with any bit of any character flipped -> ERR_DECRYPTION_FAILED', async () => {
+    for (const name of Object.keys(context)) {
+      for (let index = 0; index < name.length; index++) {
+        for (const bit of BITS) {
+          const flipped = flipStringBit(name, index, bit);
+          // Re-sorted by the serializer's rule (UTF-8 bytes), so the envelope stays canonical.
+          const text = editEnvelope(envelope, (e) => {
+            const entries = Object.entries(e.ctx as Record<string, string>).map(
+              ([k, v]) => [k === name ? flipped : k, v] as const,
+            );
+            e.ctx = Object.fromEntries(
+              entries.sort(([x], [y]) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+            );
+          });
+          await expectCode(text, 'ERR_DECRYPTION_FAILED');
+        }
+      }
     }
   });
 
@@ -99,11 +112,11 @@ describe('tamper: the text fields', () => {
     );
   });
 
-  it('v or alg with any bit flipped -> ERR_ENVELOPE_UNSUPPORTED', async () => {
+  it('v or alg with any bit of any character flipped -> ERR_ENVELOPE_UNSUPPORTED', async () => {
     for (const field of ['v', 'alg'] as const) {
       const value = JSON.parse(envelope)[field] as string;
       for (let index = 0; index < value.length; index++) {
-        for (const bit of [0, 5]) {
+        for (const bit of BITS) {
           await expectCode(
             editEnvelope(envelope, (e) => {
               e[field] = flipStringBit(e[field], index, bit);
@@ -166,6 +179,32 @@ describe('commitment', () => {
     });
     const result = await open(twoEntries, { providers: [key] });
     expect(Buffer.from(result.plaintext).toString()).toBe(SECRET);
+  });
+
+  it('a commitment that does not match the data key fails, though the ciphertext authenticates', async () => {
+    // Forge what a wrong key would need: ct re-encrypted under the right content key with an AAD that
+    // holds another key's commitment. GCM accepts it; only the commitment check can refuse it.
+    const drawn: Buffer[] = [];
+    const text = await seal(SECRET, {
+      providers: [key],
+      context,
+      randomBytes: (n) => {
+        const bytes = randomBytes(n);
+        drawn.push(Buffer.from(bytes));
+        return bytes;
+      },
+    });
+    const [dataKey, mid, iv] = drawn as [Buffer, Buffer, Buffer]; // the order seal draws them in
+    const forge = (cmt: Uint8Array) =>
+      editEnvelope(text, (e) => {
+        const { contentKey } = deriveKeys(dataKey, mid);
+        const aad = envelopeAad({ v: e.v, alg: e.alg, ctx: e.ctx, mid, cmt });
+        e.cmt = Buffer.from(cmt).toString('base64');
+        e.ct = gcmEncrypt(contentKey, iv, aad, Buffer.from(SECRET)).toString('base64');
+      });
+    // Control: with the genuine commitment the forgery is the sealed envelope and opens.
+    expect(forge(deriveCommitment(dataKey, mid))).toBe(text);
+    await expectCode(forge(deriveCommitment(randomBytes(32), mid)), 'ERR_DECRYPTION_FAILED');
   });
 
   it('a changed context fails even with the right key', async () => {
