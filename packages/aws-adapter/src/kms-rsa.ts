@@ -19,7 +19,7 @@ import {
 } from '@envelope-kit/envelope-core';
 import type { AwsClientFactory } from './clients.js';
 import { toAwsError } from './errors.js';
-import { isKmsAlias, sameKmsKey } from './key-ids.js';
+import { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
 import { checkReturnedKeyId, kmsDecryptError } from './kms.js';
 
 /** Provider name written as `p` in envelopes. */
@@ -38,12 +38,19 @@ export interface KmsRsaKeyProviderOptions {
   publicKeyPem?: string | Uint8Array;
 }
 
+/** A public key and the key ARN GetPublicKey answered with (what an envelope records). */
+interface PublicKeyOf {
+  key: KeyObject;
+  keyArn: string;
+}
+
 /** GetPublicKey answers, per factory and key id: public keys are not secret, and never change. */
-const publicKeys = new WeakMap<AwsClientFactory, Map<string, Promise<KeyObject>>>();
+const publicKeys = new WeakMap<AwsClientFactory, Map<string, Promise<PublicKeyOf>>>();
 
 /**
- * AWS KMS asymmetric RSA key provider (`aws-kms-rsa`). Use a key ARN as `keyId`: it is what the
- * envelope records and what the KeyId of Decrypt is checked against.
+ * AWS KMS asymmetric RSA key provider (`aws-kms-rsa`). `keyId` is a key ARN, or an alias when the
+ * public key comes from GetPublicKey: envelopes record the key ARN KMS answers with, which is what
+ * the KeyId of Decrypt is checked against. Sealing fully offline (`publicKeyPem`) needs the ARN.
  *
  * @example
  * ```ts
@@ -58,7 +65,7 @@ export class KmsRsaKeyProvider implements KeyProvider {
   readonly provider = KMS_RSA_PROVIDER;
   readonly keyId: string;
   readonly #factory: AwsClientFactory;
-  readonly #publicKey: KeyObject | undefined;
+  readonly #publicKey: PublicKeyOf | undefined;
 
   constructor(factory: AwsClientFactory, keyId: string, options: KmsRsaKeyProviderOptions = {}) {
     if (typeof keyId !== 'string' || keyId === '') {
@@ -67,15 +74,24 @@ export class KmsRsaKeyProvider implements KeyProvider {
     this.#factory = factory;
     this.keyId = keyId;
     if (options.publicKeyPem !== undefined) {
+      if (isKmsAlias(keyId)) {
+        throw new InvalidArgumentError(
+          `sealing offline with ${keyId} needs the key ARN: envelopes record it, and an alias has none to give without a KMS call`,
+          { subject: keyId },
+        );
+      }
       try {
-        this.#publicKey = createPublicKey({ key: Buffer.from(options.publicKeyPem), format: 'pem' });
+        this.#publicKey = {
+          key: createPublicKey({ key: Buffer.from(options.publicKeyPem), format: 'pem' }),
+          keyArn: keyId,
+        };
       } catch (error) {
         throw new InvalidArgumentError(`public key of ${keyId} is not a PEM public key`, {
           subject: keyId,
           cause: error,
         });
       }
-      checkRsa(this.#publicKey, keyId);
+      checkRsa(this.#publicKey.key, keyId);
     }
   }
 
@@ -88,14 +104,14 @@ export class KmsRsaKeyProvider implements KeyProvider {
 
   /** RSAES-OAEP-SHA-256 over SHA-384(context) || K with the public key, offline. */
   async wrapDataKey(dataKey: Uint8Array, context: EncryptionContext): Promise<WrappedDataKey> {
-    const key = await this.#key();
+    const { key, keyArn } = await this.#key();
     const payload = bindContextToDataKey(dataKey, context);
     try {
       const encryptedKey = publicEncrypt(
         { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
         payload,
       );
-      return { provider: KMS_RSA_PROVIDER, keyId: this.keyId, encryptedKey };
+      return { provider: KMS_RSA_PROVIDER, keyId: keyArn, encryptedKey };
     } finally {
       payload.fill(0);
     }
@@ -136,7 +152,7 @@ export class KmsRsaKeyProvider implements KeyProvider {
     }
   }
 
-  #key(): Promise<KeyObject> {
+  #key(): Promise<PublicKeyOf> {
     if (this.#publicKey !== undefined) return Promise.resolve(this.#publicKey);
     let perFactory = publicKeys.get(this.#factory);
     if (perFactory === undefined) {
@@ -153,7 +169,7 @@ export class KmsRsaKeyProvider implements KeyProvider {
     return pending;
   }
 
-  async #fetchPublicKey(): Promise<KeyObject> {
+  async #fetchPublicKey(): Promise<PublicKeyOf> {
     let out: Awaited<ReturnType<typeof this.getPublicKey>>;
     try {
       out = await this.getPublicKey();
@@ -177,7 +193,19 @@ export class KmsRsaKeyProvider implements KeyProvider {
     }
     const key = createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
     checkRsa(key, this.keyId);
-    return key;
+    return { key, keyArn: await this.#keyArn(out.KeyId) };
+  }
+
+  /**
+   * The key ARN envelopes record: GetPublicKey answers with it whatever id it was asked with (an
+   * alias included); where the answer is no ARN (moto gives the bare key id), the id given if it is
+   * one, else DescribeKey's.
+   */
+  async #keyArn(answered: string | undefined): Promise<string> {
+    if (answered !== undefined && isKmsKeyArn(answered)) return answered;
+    if (isKmsKeyArn(this.keyId)) return this.keyId;
+    const [arn] = await resolveKeyIds(this.#factory, [this.keyId]);
+    return arn ?? this.keyId;
   }
 
   /** GetPublicKey for this key (DER SPKI). Public for the CLI's `keys` command; sealing calls it once. */

@@ -7,9 +7,11 @@
 // - GetPublicKey, which moto does implement, runs against moto (through the fault proxy to count it).
 import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DecryptCommand,
   type DecryptCommandInput,
+  GetPublicKeyCommand,
   KMSServiceException,
 } from '@aws-sdk/client-kms';
 import { type EncryptionContext, inspect, open, RsaKeyProvider, seal } from '@envelope-kit/envelope-core';
@@ -117,6 +119,44 @@ describe('aws-kms-rsa with a local key pair standing in for the KMS key', () => 
     }
   });
 
+  it('an alias: the envelope records the key ARN GetPublicKey answers with, and opens with the alias', async () => {
+    const { factory, requests } = kmsWithPrivateKey();
+    // GetPublicKey recorded as KMS answers it for an alias (the ARN as KeyId), beside Decrypt.
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    mockClient(factory.kms('eu-west-1'))
+      .on(GetPublicKeyCommand)
+      .resolves({
+        KeyId: keyArn,
+        PublicKey: new Uint8Array(der),
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        EncryptionAlgorithms: [KMS_RSA_ALGORITHM],
+      })
+      .on(DecryptCommand)
+      .callsFake((input: DecryptCommandInput) => {
+        requests.push(input);
+        const Plaintext = privateDecrypt(
+          { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+          input.CiphertextBlob as Uint8Array,
+        );
+        return { Plaintext, KeyId: keyArn, EncryptionAlgorithm: input.EncryptionAlgorithm };
+      });
+    const aliasArn = 'arn:aws:kms:eu-west-1:111122223333:alias/release';
+    const provider = new KmsRsaKeyProvider(factory, aliasArn);
+    const envelope = await seal(SECRET, { providers: [provider], context: ctx });
+    expect(inspect(envelope).keys).toEqual([{ provider: 'aws-kms-rsa', keyId: keyArn }]);
+    const opened = await open(envelope, { providers: [provider], requiredContext: ctx });
+    expect(Buffer.from(opened.plaintext).toString('utf8')).toBe(SECRET);
+    expect(opened.keyId).toBe(keyArn);
+    expect(requests.at(-1)).toMatchObject({ KeyId: aliasArn });
+  });
+
+  it('refuses an alias with a PEM: sealing offline must record the key ARN', () => {
+    const { factory } = kmsWithPrivateKey();
+    expect(() => new KmsRsaKeyProvider(factory, 'alias/release', { publicKeyPem })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', subject: 'alias/release' }),
+    );
+  });
+
   it('handles only its own entries and refuses PEMs that are no RSA public key', () => {
     const { factory } = kmsWithPrivateKey();
     const provider = new KmsRsaKeyProvider(factory, keyArn, { publicKeyPem });
@@ -158,6 +198,23 @@ describe('aws-kms-rsa public key from moto (GetPublicKey)', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  // moto answers GetPublicKey with the bare key id where AWS gives the key ARN: the provider then asks
+  // DescribeKey, so this also covers that path.
+  it('sealing with an alias records the key ARN (GetPublicKey against moto)', async () => {
+    const created = await factory
+      .kms()
+      .send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }));
+    const arn = created.KeyMetadata?.Arn as string;
+    await factory
+      .kms()
+      .send(new CreateAliasCommand({ AliasName: 'alias/rsa-seal', TargetKeyId: created.KeyMetadata?.KeyId }));
+    const envelope = await seal(SECRET, {
+      providers: [new KmsRsaKeyProvider(factory, 'alias/rsa-seal')],
+      context: ctx,
+    });
+    expect(inspect(envelope).keys).toEqual([{ provider: 'aws-kms-rsa', keyId: arn }]);
   });
 
   it('refuses a signing key (KeyUsage SIGN_VERIFY) before wrapping anything', async () => {

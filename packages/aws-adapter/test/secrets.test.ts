@@ -1,9 +1,11 @@
 // SecretsManagerSource against moto over HTTP with the real SDK clients. Where a test needs what moto
 // does not do (refuse BatchGetSecretValue, throttle, count calls per operation), the testkit fault
 // proxy sits between the SDK and moto.
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
+  DescribeSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type FaultProxy, resetMoto, startFaultProxy, testClientOptions } from '@envelope-kit/testkit';
@@ -215,13 +217,29 @@ describe('versions and binary values', () => {
     expect(noVersion && 'error' in noVersion && noVersion.error.code).toBe('ERR_SECRET_NOT_FOUND');
   });
 
-  it('updates description and tags of an existing secret on put', async () => {
+  it('passes description, tags and KmsKeyId through on create, and updates them on a new version', async () => {
     const source = new SecretsManagerSource(factory);
-    await source.put('version/meta', 'one');
+    const key = (await factory.kms().send(new CreateKeyCommand({}))).KeyMetadata?.Arn as string;
+    const describe = () =>
+      factory.secretsManager().send(new DescribeSecretCommand({ SecretId: 'version/meta' }));
+    await source.put('version/meta', 'one', { description: 'first', tags: { team: 'a' }, kmsKeyId: key });
+    expect(await describe()).toMatchObject({
+      Description: 'first',
+      KmsKeyId: key,
+      Tags: [{ Key: 'team', Value: 'a' }],
+    });
     const again = await source.put('version/meta', 'two', { description: 'new', tags: { env: 'prod' } });
     expect(again.created).toBe(false);
     const [current] = await source.fetch(['version/meta']);
     expectValue(current, 'two');
+    const described = await describe();
+    expect(described.Description).toBe('new');
+    expect(described.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'team', Value: 'a' },
+        { Key: 'env', Value: 'prod' },
+      ]),
+    );
   });
 
   it('names the secret, never the value, when put fails', async () => {

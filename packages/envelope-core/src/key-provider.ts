@@ -58,8 +58,8 @@ export interface KeyProvider {
   wrapDataKey(dataKey: Uint8Array, context: EncryptionContext): Promise<WrappedDataKey>;
   /**
    * Unwraps `wrapped` bound to `context`. Throws DecryptionFailedError when the key or context is
-   * wrong, KeyNotAllowedError when the service answers with another key than asked, and another
-   * EnvelopeKitError (with the service error as cause) when the service fails.
+   * wrong, and another EnvelopeKitError (with the service error as cause) when the service fails or
+   * answers with another key than asked (aws-adapter's KMS providers: ERR_KEY_ID_MISMATCH).
    */
   unwrapDataKey(wrapped: WrappedDataKey, context: EncryptionContext): Promise<UnwrappedDataKey>;
   /** Optional: generate a fresh data key and its wrapping in one call (KMS GenerateDataKey). */
