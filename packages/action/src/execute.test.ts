@@ -29,6 +29,7 @@ import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';
 import type { ActionsIO } from './publish.js';
+import { buildVariables } from './variables.js';
 
 /** A provider of one key id (the stand-in for a local or KMS key). */
 function provider(keyId: string): KeyProvider {
@@ -307,6 +308,25 @@ describe('execute: prefixes', () => {
       ['app/*', 'ERR_PREFIX_ALIAS_AMBIGUOUS'],
     ]);
     expect(result.opened).toMatchObject([{ subject: 'one/x', alias: 'ONE', value: 'X' }]);
+  });
+
+  it('a blank alias on a prefix line is no alias (as the official action): names keep the prefix', async () => {
+    const secrets = memorySecrets({ 'app/db': '{"user":"u"}', 'app/api': '{"user":"v"}' });
+    const result = await execute(
+      plan({ 'secret-ids': ',app/*', 'parse-json-secrets': 'true' }),
+      deps(secrets),
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.opened.map((o) => [o.subject, o.alias]).sort()).toEqual([
+      ['app/api', undefined],
+      ['app/db', undefined],
+    ]);
+    const { variables } = buildVariables(
+      plan({ 'secret-ids': ',app/*', 'parse-json-secrets': 'true' }),
+      result.opened,
+      {},
+    );
+    expect(variables.map((v) => v.name).sort()).toEqual(['APP_API_USER', 'APP_DB_USER']);
   });
 });
 

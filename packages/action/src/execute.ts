@@ -129,11 +129,12 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           { subject },
         );
       }
-      // Fetch by ARN (exact, unlike a name), report and name by the secret's name.
+      // Fetch by ARN (exact, unlike a name), report and name by the secret's name. A blank alias
+      // (`,app/*`) is no alias here, as in the official action: each match keeps its name prefix.
       return matches.map((m) => ({
         subject: m.name,
         kind: 'secret' as const,
-        alias: entry.alias,
+        alias: entry.alias || undefined,
         fetchId: m.arn,
       }));
     }

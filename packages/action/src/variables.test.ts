@@ -51,6 +51,20 @@ describe('buildVariables', () => {
     ]);
   });
 
+  it('masks every JSON leaf even when the value is exported whole (parse-json-secrets false)', () => {
+    const json = '{"user":"admin","password":"pa55-Wd","nested":{"host":"db.internal"}}';
+    const result = buildVariables(plan(), [opened('prod/db', json)], {});
+    expect(result.variables.map((v) => [v.name, v.value])).toEqual([['PROD_DB', json]]);
+    expect(result.masks).toEqual([json, 'admin', 'pa55-Wd', 'db.internal']);
+  });
+
+  it("with set-outputs, refuses a variable that would replace the step's output 'names'", () => {
+    const values = { 'set-outputs': 'true', 'name-transformation': 'lowercase' };
+    const result = buildVariables(plan(values), [opened('Names', 'x'), opened('other', 'y')], {});
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([['Names', 'ERR_NAME_RESERVED']]);
+    expect(buildVariables(plan(), [opened('names', 'x')], {}).failures).toEqual([]);
+  });
+
   it('refuses reserved, duplicate and existing names, naming each secret', () => {
     const result = buildVariables(
       plan(),

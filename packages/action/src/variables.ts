@@ -3,8 +3,11 @@
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
 import type { Failure } from './errors.js';
-import { checkNames, flattenSecret } from './naming.js';
+import { checkNames, flattenSecret, isJsonObjectText } from './naming.js';
 import type { Plan } from './plan.js';
+
+/** The output listing what the step exported; no secret may take its name as an output. */
+const OUTPUT_NAMES = 'names';
 
 /** The format a value was found in. */
 export type ValueFormat = 'v1' | 'legacy' | 'plain';
@@ -39,7 +42,10 @@ export interface Variable {
 /** The variables, every text to mask (whole values and every leaf), and every naming failure. */
 export interface VariablesResult {
   readonly variables: readonly Variable[];
-  /** Every opened value and every JSON leaf, deduplicated, empty ones left out. */
+  /**
+   * Every opened value and every JSON leaf (with or without parse-json-secrets), deduplicated,
+   * empty ones left out.
+   */
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
 }
@@ -62,14 +68,20 @@ export function buildVariables(
   const masks = new Set<string>();
   for (const item of opened) {
     masks.add(item.value);
-    const named = flattenSecret({
-      alias: item.alias,
-      secretName: item.name,
-      value: item.value,
-      parseJson: plan.parseJson,
-      transformation: plan.transformation,
-    });
-    for (const { name, value } of named) {
+    const flatten = (parseJson: boolean) =>
+      flattenSecret({
+        alias: item.alias,
+        secretName: item.name,
+        value: item.value,
+        parseJson,
+        transformation: plan.transformation,
+      });
+    // Every leaf of a JSON value is masked even when the value is exported whole: a later step
+    // that prints one field (`jq -r .password`) must not show it.
+    if (!plan.parseJson && isJsonObjectText(item.value)) {
+      for (const leaf of flatten(true)) masks.add(leaf.value);
+    }
+    for (const { name, value } of flatten(plan.parseJson)) {
       masks.add(value);
       variables.push({
         name,
@@ -86,6 +98,16 @@ export function buildVariables(
     env,
     plan.allowOverwrite,
   );
+  if (plan.setOutputs) {
+    // The step's own output `names` (output names are case-insensitive in expressions).
+    for (const v of variables.filter((v) => v.name.toLowerCase() === OUTPUT_NAMES)) {
+      failures.push({
+        subject: v.source,
+        code: 'ERR_NAME_RESERVED',
+        message: `${v.name} would replace the step's output '${OUTPUT_NAMES}'`,
+      });
+    }
+  }
   masks.delete('');
   return { variables, masks: [...masks], failures };
 }
