@@ -43,7 +43,7 @@ describe('run', () => {
     expect(r.code).toBe(7);
   });
 
-  it('exits 128 + N when the child dies of signal N, and forwards SIGTERM to the child', async () => {
+  it('exits 128 + N when the child dies of signal N', async () => {
     const killed = await envelope(endpoint, [
       'run',
       '-s',
@@ -54,6 +54,13 @@ describe('run', () => {
       'kill -KILL $$',
     ]);
     expect(killed.code).toBe(128 + 9);
+  });
+
+  it.each([
+    ['SIGTERM', 'TERM'],
+    ['SIGINT', 'INT'],
+    ['SIGHUP', 'HUP'],
+  ] as const)('forwards %s to the child and passes its exit code', async (signal, trap) => {
     const forwarded = await envelope(
       endpoint,
       [
@@ -63,17 +70,32 @@ describe('run', () => {
         '--',
         'sh',
         '-c',
-        'trap "exit 42" TERM; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done',
+        `trap "exit 42" ${trap}; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done`,
       ],
       {
         onSpawn: (child) => {
           child.stdout?.on('data', (chunk: Buffer) => {
-            if (chunk.toString().includes('ready')) child.kill('SIGTERM');
+            if (chunk.toString().includes('ready')) child.kill(signal);
           });
         },
       },
     );
     expect(forwarded.code).toBe(42);
+  });
+
+  it('a blank alias on a prefix is no alias, as in the action: names keep the secret name', async () => {
+    const r = await envelope(endpoint, [
+      'run',
+      '-s',
+      ',app/con*',
+      '--parse-json',
+      '--',
+      'sh',
+      '-c',
+      'test "$APP_CONFIG_USER" = u1 || exit 3; test -z "$NESTED_PORT" || exit 4',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('runs nothing when a secret is missing or a name is reserved; lists every failure, no value', async () => {

@@ -139,7 +139,8 @@ ${GLOBAL_HELP}`,
           }),
         );
       } else {
-        for (const m of matches) targets.push({ subject: m.name, alias, fetchId: m.arn });
+        // A blank alias (`,app/*`) is no alias on a prefix, as in the action: names keep the prefix.
+        for (const m of matches) targets.push({ subject: m.name, alias: alias || undefined, fetchId: m.arn });
       }
     }
     const fetched = new Map(
