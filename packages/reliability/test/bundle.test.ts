@@ -209,6 +209,10 @@ describe('GITHUB_ENV injection', () => {
     // The key's newline became `_` in the name (the official naming rule), so it named no new variable.
     expect(parsed.INJ_JSON_A_INJECTED_KEY_1).toBe('x');
     expect(Object.keys(parsed).sort()).toEqual(['INJ_JSON_A_INJECTED_KEY_1', 'INJ_JSON_KEY']);
+    scan(result, [
+      'v\nINJECTED_JSON=1',
+      JSON.stringify({ key: 'v\nINJECTED_JSON=1', 'a\nINJECTED_KEY=1': 'x' }),
+    ]);
   });
 
   it.each([
@@ -236,6 +240,8 @@ describe('GITHUB_ENV injection', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('ERR_NAME_RESERVED');
     expect(result.envFileRaw).toBe('');
+    const jsonValues = [{ NODE_OPTIONS: '--require /tmp/evil.js' }, { TOKEN: 'not-a-token' }];
+    scan(result, [...ALL_SECRETS, ...jsonValues.flatMap((v) => [JSON.stringify(v), ...Object.values(v)])]);
   });
 });
 
