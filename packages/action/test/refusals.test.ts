@@ -59,7 +59,7 @@ async function main(
   expect(maskViolations(result.stdout, [GOOD_VALUE]).filter((p) => !p.includes('no ::add-mask::'))).toEqual(
     [],
   );
-  assertNoLeaks({ secrets: PLAINTEXTS, ...result, envFile: result.envFileRaw });
+  assertNoLeaks({ secrets: [...PLAINTEXTS, 'post-value'], ...result, envFile: result.envFileRaw });
   return result;
 }
 
@@ -224,5 +224,6 @@ describe('inputs', () => {
     runs.push(post);
     expect(post.exitCode).toBe(0);
     expect(post.envFileRaw).toBe('');
+    assertNoLeaks({ secrets: [...PLAINTEXTS, 'post-value'], ...post, envFile: post.envFileRaw });
   });
 });
