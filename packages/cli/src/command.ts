@@ -37,7 +37,7 @@ export interface Command {
 export const GLOBAL_HELP = `Global options:
   --region REGION        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
   --endpoint-url URL     AWS endpoint (default: AWS_ENDPOINT_URL), e.g. a local emulator
-  --json                 machine-readable output where there is any
+  --json                 JSON output (push, rewrap, migrate; inspect always prints JSON)
   -h, --help             this help
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`;

@@ -49,6 +49,9 @@ export function cliVersion(): string {
   return pkg.version;
 }
 
+/** The commands with a `--json` output (inspect prints JSON anyway). */
+const JSON_COMMANDS = new Set(['push', 'rewrap', 'migrate', 'inspect']);
+
 /**
  * The text of `envelope --help`.
  *
@@ -84,9 +87,14 @@ Options: --version, --help. Exit codes: 0 ok, 1 failure, 2 usage error.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // No command is a usage error: the help goes to stderr, stdout stays empty.
+    process.stderr.write(mainHelp());
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp());
-    return name === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${cliVersion()}\n`);
@@ -109,6 +117,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (values.help === true) {
       process.stdout.write(`${command.help}\n`);
       return EXIT_OK;
+    }
+    if (values.json === true && !JSON_COMMANDS.has(command.name)) {
+      throw new UsageError(
+        `${command.name}: --json is not an option of this command (its output is the value itself)`,
+      );
     }
     return await command.run(values, positionals, tail);
   } catch (error) {

@@ -53,6 +53,25 @@ describe('every command', () => {
   });
 });
 
+describe('usage errors', () => {
+  it('no command: the help on stderr, nothing on stdout, exit 2', async () => {
+    const r = await envelope(endpoint, []);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: envelope /);
+  });
+
+  it.each(['open', 'pull', 'seal', 'run'])(
+    '%s --json is a usage error (it prints the value itself)',
+    async (name) => {
+      const r = await envelope(endpoint, [name, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`ERR_USAGE: ${name}: --json is not an option of this command`));
+      expect(r.stdout).toBe('');
+    },
+  );
+});
+
 describe('bad input: exit 1, a code, and what it concerns', () => {
   it.each([
     [
