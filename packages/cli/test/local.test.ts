@@ -117,6 +117,19 @@ describe('seal, inspect, open with local keys', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('open --out writes the plaintext 0600, also over an existing 0644 file; nothing on stdout', async () => {
+    const input = join(dir, 'value.env.json');
+    for (const existing of [false, true]) {
+      const out = join(dir, `opened-${existing}.txt`);
+      if (existing) writeFileSync(out, 'old content that is longer than the value', { mode: 0o644 });
+      const r = await envelope(endpoint, ['open', '--in', input, '--key', `local:${kek}`, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(readFileSync(out, 'utf8')).toBe(VALUE);
+    }
+  });
+
   it('a wrong required context fails with ERR_CONTEXT_MISMATCH and exit 1, no value', async () => {
     const r = await envelope(endpoint, ['open', '--key', `local:${kek}`, '--require-context', 'env=dev'], {
       input: sealed,
