@@ -16,7 +16,7 @@ import {
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { LegacyKdf } from './inputs.js';
 import type { FileEntry, Plan, PlanEntry, WorkflowBinding } from './plan.js';
-import type { OpenedValue } from './variables.js';
+import type { OpenedValue, ValueFormat } from './variables.js';
 
 /** A fetched secret, or why it could not be fetched (aws-adapter's SecretResult). */
 export type FetchedSecret =
@@ -81,6 +81,8 @@ interface Target {
   readonly kind: 'secret' | 'file';
   readonly alias: string | undefined;
   readonly fetchId: string;
+  /** The formats the plan accepts for it (plain only where plaintext-secrets allows). */
+  readonly formats: readonly ValueFormat[];
   readonly file?: FileEntry;
 }
 
@@ -105,7 +107,9 @@ export async function mapBounded<T, R>(
 async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[]> {
   switch (entry.kind) {
     case 'secret':
-      return [{ subject: entry.id, kind: 'secret', alias: entry.alias, fetchId: entry.id }];
+      return [
+        { subject: entry.id, kind: 'secret', alias: entry.alias, fetchId: entry.id, formats: entry.formats },
+      ];
     case 'file':
       return [
         {
@@ -113,6 +117,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           kind: 'file',
           alias: entry.alias,
           fetchId: entry.path,
+          formats: entry.formats,
           file: entry,
         },
       ];
@@ -136,6 +141,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
         kind: 'secret' as const,
         alias: entry.alias || undefined,
         fetchId: m.arn,
+        formats: entry.formats,
       }));
     }
   }
@@ -242,7 +248,7 @@ async function openText(target: Target, name: string, text: string, warnings: st
   const { detectFormat, inspect, open, openLegacy } = deps.envelopes;
   const format = detectFormat(text);
   if (format === 'plain') {
-    if (plan.plaintext === 'deny' || target.kind === 'file') {
+    if (!target.formats.includes('plain')) {
       throw new ActionError(
         'ERR_PLAINTEXT_REFUSED',
         target.kind === 'file'

@@ -9,7 +9,7 @@ function inputs(values: Record<string, string>): Inputs {
 const env = { GITHUB_WORKSPACE: '/work/repo', GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/main' };
 
 describe('buildPlan', () => {
-  it('lists secrets, prefixes and files with aliases and regions', () => {
+  it('lists secrets, prefixes and files with aliases, regions, env names and accepted formats', () => {
     const plan = buildPlan(
       inputs({
         'secret-ids': [
@@ -26,16 +26,41 @@ describe('buildPlan', () => {
     );
     expect(plan.failures).toEqual([]);
     expect(plan.entries).toEqual([
-      { kind: 'secret', line: 'prod/db', alias: undefined, id: 'prod/db', region: 'us-east-2' },
+      {
+        kind: 'secret',
+        line: 'prod/db',
+        alias: undefined,
+        id: 'prod/db',
+        region: 'us-east-2',
+        envName: 'PROD_DB',
+        formats: ['v1', 'legacy', 'plain'],
+      },
       {
         kind: 'secret',
         line: 'DB2,arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db2-AbCdEf',
         alias: 'DB2',
         id: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db2-AbCdEf',
         region: 'eu-west-1',
+        envName: 'DB2',
+        formats: ['v1', 'legacy', 'plain'],
       },
-      { kind: 'secret', line: ',prod/json', alias: '', id: 'prod/json', region: 'us-east-2' },
-      { kind: 'prefix', line: 'prod/app/*', alias: undefined, prefix: 'prod/app/', region: 'us-east-2' },
+      {
+        kind: 'secret',
+        line: ',prod/json',
+        alias: '',
+        id: 'prod/json',
+        region: 'us-east-2',
+        envName: 'PROD_JSON',
+        formats: ['v1', 'legacy', 'plain'],
+      },
+      {
+        kind: 'prefix',
+        line: 'prod/app/*',
+        alias: undefined,
+        prefix: 'prod/app/',
+        region: 'us-east-2',
+        formats: ['v1', 'legacy', 'plain'],
+      },
       {
         kind: 'file',
         line: 'secrets/app.env.json',
@@ -43,6 +68,8 @@ describe('buildPlan', () => {
         path: 'secrets/app.env.json',
         absolutePath: '/work/repo/secrets/app.env.json',
         name: 'app.env',
+        envName: 'APP_ENV',
+        formats: ['v1', 'legacy'],
       },
       {
         kind: 'file',
@@ -51,10 +78,25 @@ describe('buildPlan', () => {
         path: './keys/api.envelope',
         absolutePath: '/work/repo/keys/api.envelope',
         name: 'api',
+        envName: 'KEY',
+        formats: ['v1', 'legacy'],
       },
     ]);
     expect(plan.workflow).toEqual({ repository: 'acme/app', ref: 'refs/heads/main', environment: undefined });
     expect(plan.workspace).toBe('/work/repo');
+  });
+
+  it('an ARN is named without its random suffix; plaintext-secrets deny leaves only envelope formats', () => {
+    const plan = buildPlan(
+      inputs({
+        'secret-ids': 'arn:aws:secretsmanager:us-east-1:123456789012:secret:9lives-AbCdEf',
+        'plaintext-secrets': 'deny',
+        'name-transformation': 'lowercase',
+      }),
+      env,
+      '/elsewhere',
+    );
+    expect(plan.entries).toMatchObject([{ envName: '_9lives', formats: ['v1', 'legacy'] }]);
   });
 
   it('collects every refused line as a failure and keeps the others', () => {

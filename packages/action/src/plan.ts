@@ -1,12 +1,21 @@
 /**
  * The plan: a plain value, built without any I/O from the inputs and the runner's environment,
- * listing every secret id, prefix and file to open and the policy to open them with. Tests assert
- * it without AWS; execute() carries it out.
+ * listing every secret id, prefix and file to open (with its alias, region, variable name and the
+ * formats it may have) and the policy to open them with. Tests assert it without AWS; execute()
+ * carries it out.
  */
 import * as path from 'node:path';
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { Inputs, LegacyKdf } from './inputs.js';
-import { type NameTransformation, regionOfSecretArn, splitAlias } from './naming.js';
+import {
+  baseEnvName,
+  isSecretArn,
+  type NameTransformation,
+  regionOfSecretArn,
+  secretNameFromArn,
+  splitAlias,
+} from './naming.js';
+import type { ValueFormat } from './variables.js';
 
 /** A secret named by a name or an ARN. */
 export interface SecretEntry {
@@ -19,6 +28,13 @@ export interface SecretEntry {
   readonly id: string;
   /** The region of an ARN (an ARN's own region wins over the `region` input), else the input's. */
   readonly region: string | undefined;
+  /**
+   * The variable a plain value gets (the alias, else the secret name, for an ARN without its
+   * suffix); with parse-json-secrets, the prefix of a JSON value's variables.
+   */
+  readonly envName: string;
+  /** The formats the value may have: plain only when plaintext-secrets allows it. */
+  readonly formats: readonly ValueFormat[];
 }
 
 /** `PREFIX*`: every secret whose name starts with `prefix` (all ListSecrets pages). */
@@ -30,6 +46,8 @@ export interface PrefixEntry {
   /** The prefix without its trailing `*`. */
   readonly prefix: string;
   readonly region: string | undefined;
+  /** As SecretEntry's, for every secret the prefix matches (their names are known after listing). */
+  readonly formats: readonly ValueFormat[];
 }
 
 /** An envelope file inside the workspace. */
@@ -43,6 +61,10 @@ export interface FileEntry {
   readonly absolutePath: string;
   /** The name the variable is derived from without an alias: the file name without its last extension. */
   readonly name: string;
+  /** The variable a plain value gets: the alias, else `name`. */
+  readonly envName: string;
+  /** An envelope file holds an envelope: v1 or the legacy recipe, never plain text. */
+  readonly formats: readonly ValueFormat[];
 }
 
 /** One thing to open. */
@@ -83,8 +105,12 @@ export interface Plan {
 /** The official action's prefix filter: at least 3 characters of a secret name, then `*`. */
 const PREFIX = /^([a-zA-Z0-9/_+=.@-]{3,})\*$/;
 
+const ENVELOPES: readonly ValueFormat[] = ['v1', 'legacy'];
+const ANY_FORMAT: readonly ValueFormat[] = ['v1', 'legacy', 'plain'];
+
 function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
   const { alias, id } = splitAlias(line, inputs.nameTransformation, 'secret-ids');
+  const formats = inputs.plaintextSecrets === 'deny' ? ENVELOPES : ANY_FORMAT;
   if (id.includes('*')) {
     const prefix = PREFIX.exec(id)?.[1];
     if (prefix === undefined) {
@@ -92,9 +118,18 @@ function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
         subject: id,
       });
     }
-    return { kind: 'prefix', line, alias, prefix, region: inputs.region };
+    return { kind: 'prefix', line, alias, prefix, region: inputs.region, formats };
   }
-  return { kind: 'secret', line, alias, id, region: regionOfSecretArn(id) ?? inputs.region };
+  const secretName = isSecretArn(id) ? (secretNameFromArn(id) ?? id) : id;
+  return {
+    kind: 'secret',
+    line,
+    alias,
+    id,
+    region: regionOfSecretArn(id) ?? inputs.region,
+    envName: baseEnvName(alias, secretName, inputs.nameTransformation),
+    formats,
+  };
 }
 
 function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
@@ -108,13 +143,16 @@ function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
   }
   const base = path.basename(absolutePath);
   const dot = base.lastIndexOf('.');
+  const name = dot > 0 ? base.slice(0, dot) : base;
   return {
     kind: 'file',
     line,
     alias,
     path: written,
     absolutePath,
-    name: dot > 0 ? base.slice(0, dot) : base,
+    name,
+    envName: baseEnvName(alias, name, inputs.nameTransformation),
+    formats: ENVELOPES,
   };
 }
 
