@@ -395,6 +395,18 @@ const inputValues = fc.record({
   'max-concurrency': fc.constantFrom('16', '0', '-1', 'x', '', '1e3'),
   'require-context': fc.constantFrom('', 'a=b', 'a', '=b', 'a=b\nc=d'),
   'legacy-kdf': fc.constantFrom('auto', 'md5', 'pbkdf2:1000', 'pbkdf2:x', 'sha1', ''),
+  // A KEK (from a GitHub secret): valid, of the wrong length, not base64, padded oddly. Whatever it
+  // is, an error about it must not hold it.
+  'local-key': fc.oneof(
+    fc.constant(''),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('base64')),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 64, size: 'max' })
+      .filter((b) => b.length !== 32)
+      .map((b) => Buffer.from(b).toString('base64')),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ` ${Buffer.from(b).toString('base64url')}\n`),
+    fc.string({ minLength: 4, maxLength: 60, size: 'max' }),
+  ),
 });
 const jsonValue = fc.oneof(
   fc.string({ maxLength: 30 }),
@@ -453,7 +465,8 @@ describe('action input parsing, naming and JSON flattening', () => {
         try {
           inputs = readInputs((name) => (raw as Record<string, string>)[name] ?? '');
         } catch (error) {
-          expectCleanFailure(error, []);
+          const key = raw['local-key'].trim();
+          expectCleanFailure(error, key.length >= 4 ? [key, Buffer.from(key, 'base64')] : []);
           expect((error as EnvelopeKitError).code).toBe('ERR_INPUT');
           return;
         }
