@@ -51,8 +51,8 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   const factory = new AwsClientFactory({
     // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
     // backoff, the SDK's retry quota) without `adaptive`'s rate limiter, which slows a burst to
-    // 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 200
-    // at 30% throttling (0.37^5 with 503s and resets), i.e. most runs of 100 secrets. Measured
+    // 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
+    // at 30% throttling (0.37^5 with 503s and resets), i.e. about half the runs of 100 secrets. Measured
     // in packages/reliability/test/faults.test.ts.
     retryMode: 'standard',
     maxAttempts: ACTION_MAX_ATTEMPTS,
