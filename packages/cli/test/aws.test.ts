@@ -136,6 +136,26 @@ describe('rewrap', () => {
   });
 });
 
+/** GenerateDataKey with alias/cli-old until the plaintext key satisfies `wanted` (at most `tries` calls). */
+async function dataKeyWhere(
+  wanted: (key: Buffer) => boolean,
+  tries: number,
+): Promise<{ Plaintext: string; CiphertextBlob: string }> {
+  for (let i = 0; i < tries; i++) {
+    const candidate = await motoCall<{ Plaintext: string; CiphertextBlob: string }>(
+      endpoint,
+      'kms',
+      'GenerateDataKey',
+      {
+        KeyId: 'alias/cli-old',
+        KeySpec: 'AES_256',
+      },
+    );
+    if (wanted(Buffer.from(candidate.Plaintext, 'base64'))) return candidate;
+  }
+  throw new Error(`no data key of the wanted shape in ${tries} GenerateDataKey calls`);
+}
+
 /** The seed recipe, as DESIGN.md writes it: aws CLI generate-data-key, openssl enc with -pass file:. */
 function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; CiphertextBlob: string }): string {
   const env = { ...process.env, ...awsTestEnv(endpoint) };
@@ -227,17 +247,7 @@ describe('migrate', () => {
   it('reports an empty openssl password when the data key started with a LF', async () => {
     // openssl read an empty first line as the password: the secret was effectively unencrypted.
     // About 1 data key in 256 starts with 0x0A.
-    let generated: { Plaintext: string; CiphertextBlob: string } | undefined;
-    for (let i = 0; i < 3000 && generated === undefined; i++) {
-      const candidate = await motoCall<{ Plaintext: string; CiphertextBlob: string }>(
-        endpoint,
-        'kms',
-        'GenerateDataKey',
-        { KeyId: 'alias/cli-old', KeySpec: 'AES_256' },
-      );
-      if (Buffer.from(candidate.Plaintext, 'base64')[0] === 0x0a) generated = candidate;
-    }
-    expect(generated).toBeDefined();
+    const generated = await dataKeyWhere((key) => key[0] === 0x0a, 3000);
     await putRawSecret(endpoint, 'legacy/empty', recipeEnvelope('empty-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/empty', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -248,23 +258,8 @@ describe('migrate', () => {
   }, 60_000);
 
   it('reports a shortened openssl password (never key material) when the data key held a LF or NUL', async () => {
-    // GenerateDataKey until the key has a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.
-    let generated: { Plaintext: string; CiphertextBlob: string } | undefined;
-    for (let i = 0; i < 200 && generated === undefined; i++) {
-      const candidate = await motoCall<{ Plaintext: string; CiphertextBlob: string }>(
-        endpoint,
-        'kms',
-        'GenerateDataKey',
-        {
-          KeyId: 'alias/cli-old',
-          KeySpec: 'AES_256',
-        },
-      );
-      const key = Buffer.from(candidate.Plaintext, 'base64');
-      const stop = key.findIndex((b) => b === 0x0a || b === 0x00);
-      if (stop > 0) generated = candidate;
-    }
-    expect(generated).toBeDefined();
+    // A key with a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.
+    const generated = await dataKeyWhere((key) => key.findIndex((b) => b === 0x0a || b === 0x00) > 0, 200);
     await putRawSecret(endpoint, 'legacy/short', recipeEnvelope('short-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/short', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
