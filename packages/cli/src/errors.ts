@@ -3,6 +3,7 @@
  * message (they are written never to hold a value); anything else is reduced to its class name,
  * because a foreign message can quote its input (a JSON.parse SyntaxError does).
  */
+import { isKmsAlias, isKmsKeyArn } from '@envelope-kit/aws-adapter';
 import {
   EnvelopeKitError,
   type EnvelopeKitErrorOptions,
@@ -80,9 +81,14 @@ export class UsageError extends CliError {
 const subjectKinds = new WeakMap<object, SubjectKind>();
 const commandSubjects = new WeakMap<object, { subject: string; kind: SubjectKind }>();
 
-/** Key ids as providers report them: KMS aliases, ARNs and key ids, local and RSA key ids. */
-const KEY_ID =
-  /^(alias\/|arn:aws[a-z-]*:kms:|local:|rsa:|mrk-[0-9a-f]{32}$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/;
+/** Key ids that are no KMS alias or key ARN: local and RSA key ids, bare KMS key ids. */
+const OTHER_KEY_ID =
+  /^(local:|rsa:|mrk-[0-9a-f]{32}$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/;
+
+/** Whether a subject is a key id as providers report them. */
+function isKeyId(id: string): boolean {
+  return isKmsAlias(id) || isKmsKeyArn(id) || OTHER_KEY_ID.test(id);
+}
 
 /**
  * Records the secret (or file) a command was working on when an error about something else (a
@@ -98,7 +104,7 @@ export function markCommandSubject<E>(error: E, subject: string, kind: SubjectKi
   if (!isEnvelopeKitError(error) || error.subject === undefined || error.subject === subject) return error;
   commandSubjects.set(error, { subject, kind });
   const ownKind = error instanceof CliError ? error.kind : undefined;
-  if (ownKind === undefined && !subjectKinds.has(error) && KEY_ID.test(error.subject))
+  if (ownKind === undefined && !subjectKinds.has(error) && isKeyId(error.subject))
     subjectKinds.set(error, 'key');
   return error;
 }

@@ -4,7 +4,7 @@
  * context, warning when the openssl password was shortened), or pass a plain value through.
  * `--key` supplies local and RSA keys and limits which keys may open the value.
  */
-import { type AwsClientFactory, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
+import { type AwsClientFactory, isKmsAlias, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
 import {
   ContextMismatchError,
   detectFormat,
@@ -58,10 +58,6 @@ export function parseLegacyKdf(text: string | undefined): LegacyKdf {
   const match = /^pbkdf2(?::([1-9][0-9]{0,8}))?$/.exec(text);
   if (match) return { pbkdf2: match[1] === undefined ? 10_000 : Number(match[1]) };
   throw new UsageError('--legacy-kdf expects auto, sha256, md5, pbkdf2 or pbkdf2:ITER');
-}
-
-function isKmsAlias(id: string): boolean {
-  return id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(id);
 }
 
 /**
