@@ -214,9 +214,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         // Hop-by-hop headers are the proxy's own business (RFC 9110, 7.6.1): moto (Werkzeug) closes
         // every connection, and relaying its `Connection: close` would make the SDK open a new
         // socket per request, which AWS does not.
-        const headers = { ...answer.headers };
-        for (const name of HOP_BY_HOP) delete headers[name];
-        res.writeHead(answer.statusCode ?? 502, headers);
+        res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
         answer.pipe(res);
       },
     );
