@@ -99,7 +99,10 @@ export function sequentialRoundTrips(log: readonly RequestTiming[]): number {
   let bestAnswered = 0;
   let longest = 0;
   for (const request of byArrival) {
-    while (answered < byAnswer.length && (byAnswer[answered] as RequestTiming).answeredAt <= request.arrivedAt) {
+    while (
+      answered < byAnswer.length &&
+      (byAnswer[answered] as RequestTiming).answeredAt <= request.arrivedAt
+    ) {
       bestAnswered = Math.max(bestAnswered, chain.get(byAnswer[answered] as RequestTiming) ?? 0);
       answered++;
     }
