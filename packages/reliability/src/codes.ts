@@ -33,6 +33,7 @@ export const KNOWN_CODES: ReadonlySet<string> = new Set([
   // action
   'ERR_INPUT',
   'ERR_NAME_RESERVED',
+  'ERR_NAME_DENIED',
   'ERR_NAME_DUPLICATE',
   'ERR_NAME_EXISTS',
   'ERR_NAME_INVALID',

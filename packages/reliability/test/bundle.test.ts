@@ -220,8 +220,6 @@ describe('GITHUB_ENV injection', () => {
     ['PATH via alias', 'PATH,ok/db', {}],
     ['path (lower case, no transformation)', 'path,ok/db', { 'name-transformation': 'none' }],
     ['NODE_OPTIONS via alias', 'NODE_OPTIONS,ok/db', {}],
-    ['LD_PRELOAD via alias', 'LD_PRELOAD,ok/db', {}],
-    ['BASH_ENV via alias', 'BASH_ENV,ok/db', {}],
     ['RUNNER_TEMP via alias', 'RUNNER_TEMP,ok/db', {}],
     ['NODE_OPTIONS via a JSON key (blank alias)', ',inj/reserved-json', { 'parse-json-secrets': 'true' }],
     [
@@ -242,6 +240,30 @@ describe('GITHUB_ENV injection', () => {
     expect(result.envFileRaw).toBe('');
     const jsonValues = [{ NODE_OPTIONS: '--require /tmp/evil.js' }, { TOKEN: 'not-a-token' }];
     scan(result, [...ALL_SECRETS, ...jsonValues.flatMap((v) => [JSON.stringify(v), ...Object.values(v)])]);
+  });
+});
+
+describe('names a secret chose (issue 11, attack 1)', () => {
+  it.each([
+    ['LD_PRELOAD', { LD_PRELOAD: '/tmp/evil.so' }],
+    ['BASH_ENV', { BASH_ENV: '/tmp/evil.sh' }],
+  ])(
+    'refuses %s as a JSON key under a blank alias: exit 1, ERR_NAME_DENIED, nothing exported',
+    async (name, value) => {
+      const id = `inj/denied-${name.toLowerCase()}`;
+      await storeEnvelope(factory, keyArn, id, JSON.stringify(value)).catch(() => undefined);
+      const result = await step({ 'secret-ids': `,${id}`, 'parse-json-secrets': 'true' });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain('ERR_NAME_DENIED');
+      expect(result.envFileRaw).toBe('');
+      scan(result, [...ALL_SECRETS, JSON.stringify(value), ...Object.values(value)]);
+    },
+  );
+
+  it('lets an alias the author wrote set LD_PRELOAD (the author chose it)', async () => {
+    const result = await step({ 'secret-ids': 'LD_PRELOAD,ok/db' });
+    expect(result.exitCode).toBe(0);
+    expect(Object.keys(parseFileCommands(result.envFileRaw))).toEqual(['LD_PRELOAD']);
   });
 });
 
