@@ -8,10 +8,13 @@
 // the same CLI (its src/index.ts) with the tsx that local-action itself depends on, installed with
 // the workspace (esbuild's build is allowed in pnpm-workspace.yaml), and the variables the bin
 // sets: TARGET_ACTION_PATH, NODE_PACKAGE_MANAGER=pnpm (local-action then finds @actions/core and
-// @actions/github with `pnpm list` in this package, to stub them) and NODE_NO_WARNINGS.
+// @actions/github with `pnpm list` in this package, to stub them; pnpm 12 lists every project of
+// the workspace, root first, and local-action took the first: patches/@github__local-action@7.0.1.patch,
+// applied by pnpm install, makes it take the project that holds the entrypoint) and NODE_NO_WARNINGS.
 //
-// Default arguments: the action's folder, src/main.ts as the main entrypoint, the ENV_FILE
-// (default `.env` in this package) and `--post src/post.ts`. Each entrypoint exports `run()`.
+// Arguments: the action's folder, src/main.ts as the main entrypoint, ENV_FILE (default `.env`
+// in this package, which .gitignore keeps out of git) and `--post src/post.ts`, then ARGS. Each
+// entrypoint exports `run()`. Needs `pnpm build` first (the action imports the built packages).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -26,8 +29,8 @@ const tsx = createRequire(cli).resolve('tsx/cli');
 const [envFile = '.env', ...rest] = process.argv.slice(2).filter((arg) => arg !== '--');
 // Entrypoints are relative to the action's folder (local-action resolves them against it).
 const entry = (file) => relative(actionDir, join(packageDir, file));
-// pnpm runs the script in this package; ENV_FILE is relative to where the command was typed.
-const envPath = resolve(process.env.INIT_CWD ?? process.cwd(), envFile);
+// pnpm runs package scripts in the package folder: ENV_FILE is relative to packages/action.
+const envPath = resolve(packageDir, envFile);
 const args = [actionDir, entry('src/main.ts'), envPath, '--post', entry('src/post.ts'), ...rest];
 
 const result = spawnSync(process.execPath, [tsx, cli, ...args], {
