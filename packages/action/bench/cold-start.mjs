@@ -14,11 +14,14 @@
 //   - post: the post step with one saved name to blank.
 //   Every round runs every command once, in turn, so that the load of a shared machine falls on all
 //   of them alike; the figure is the median over the rounds (EK_COLD_ROUNDS, default 41), after 3
-//   rounds of warm-up.
+//   rounds of warm-up. Where GNU time is installed (/usr/bin/time), each run goes through it, and
+//   the CPU time (user + system) of the child is shown too, as the mean over the rounds (GNU time
+//   prints hundredths of a second): on a busy machine the wall time grows with the load, CPU time
+//   much less.
 // Prints a Markdown table. Needs `pnpm build` (envelope-core seals the envelope) and Node 24.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalKeyProvider, seal } from '../../envelope-core/dist/index.js';
@@ -77,26 +80,42 @@ for (const { label, dist } of builds) {
   );
 }
 
+const GNU_TIME = '/usr/bin/time';
+const withCpu = existsSync(GNU_TIME);
+const cpuFile = join(work, 'cpu');
 const times = new Map(commands.map((c) => [c.key, []]));
+const cpu = new Map(commands.map((c) => [c.key, []]));
 for (let round = 0; round < ROUNDS + 3; round++) {
   for (const command of commands) {
+    const [file, args] = withCpu
+      ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, node, ...command.args]]
+      : [node, command.args];
     const started = performance.now();
-    const result = spawnSync(node, command.args, { env: command.env, cwd: work, stdio: 'ignore' });
+    const result = spawnSync(file, args, { env: command.env, cwd: work, stdio: 'ignore' });
     const ms = performance.now() - started;
+    // GNU time exits with the command's status.
     if (result.status !== command.status) {
       throw new Error(`${command.key}: exit ${result.status}, expected ${command.status}`);
     }
-    if (round >= 3) times.get(command.key).push(ms);
+    if (round < 3) continue;
+    times.get(command.key).push(ms);
+    if (withCpu) {
+      const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+      cpu.get(command.key).push((user + system) * 1000);
+    }
   }
 }
 rmSync(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = median(times.get('bare'));
-const over = (key) => `${Math.round(median(times.get(key)) - bare)} ms`;
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const bareCpu = withCpu ? mean(cpu.get('bare')) : 0;
+const over = (key) =>
+  `${Math.round(median(times.get(key)) - bare)} ms${withCpu ? ` (CPU ${Math.round(mean(cpu.get(key)) - bareCpu)} ms)` : ''}`;
 const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const lines = [
-  `Node ${version}, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} interleaved rounds; \`node -e 0\` ${Math.round(bare)} ms.`,
+  `Node ${version}, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} interleaved rounds; \`node -e 0\` ${Math.round(bare)} ms${withCpu ? ` (CPU ${Math.round(bareCpu)} ms, mean)` : ''}.`,
   '',
   '| build | main + post JS | main JS | post JS | input error, over `node -e 0` | SDK path, over `node -e 0` | post, over `node -e 0` |',
   '|---|---:|---:|---:|---:|---:|---:|',
