@@ -10,6 +10,7 @@ import {
   SecretsManagerSource,
 } from '@envelope-kit/aws-adapter';
 import { detectFormat, inspect, LocalKeyProvider, open, openLegacy } from '@envelope-kit/envelope-core';
+import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import type { ExecuteDeps } from './execute.js';
 import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';
@@ -48,6 +49,11 @@ export const ACTION_MAX_BACKOFF_MS = 2_000;
  * ```
  */
 export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
+  // `auto-select-family-attempt-timeout`, as the official action: Node tries the A and AAAA
+  // addresses of a dual-stack endpoint in turn and gives each this long (default 250 ms in Node,
+  // 1000 ms in action.yml); runners far from the region time out at Node's default
+  // (nodejs/node#54359). Process-wide, which is what a step's process is for.
+  setDefaultAutoSelectFamilyAttemptTimeout(inputs.autoSelectFamilyAttemptTimeout);
   const factory = new AwsClientFactory({
     // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
     // backoff, the SDK's retry quota) without `adaptive`'s rate limiter, which slows a burst to
