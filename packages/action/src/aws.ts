@@ -3,6 +3,8 @@
  * endpoint, retries), the Secrets Manager source, the KMS discovery provider, the local key
  * provider and envelope-core's operations. Everything else receives them.
  */
+
+import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import {
   AwsClientFactory,
   KmsKeyProvider,
@@ -10,7 +12,6 @@ import {
   SecretsManagerSource,
 } from '@envelope-kit/aws-adapter';
 import { detectFormat, inspect, LocalKeyProvider, open, openLegacy } from '@envelope-kit/envelope-core';
-import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import type { ExecuteDeps } from './execute.js';
 import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';

@@ -53,9 +53,9 @@ describe('readInputs', () => {
     [' 2000 ', 2000],
     ['1e3', 1000],
   ])('reads auto-select-family-attempt-timeout %j as Number() does', (written, parsed) => {
-    expect(readInputs(reader({ 'auto-select-family-attempt-timeout': written })).autoSelectFamilyAttemptTimeout).toBe(
-      parsed,
-    );
+    expect(
+      readInputs(reader({ 'auto-select-family-attempt-timeout': written })).autoSelectFamilyAttemptTimeout,
+    ).toBe(parsed);
   });
 
   it('reads every input', () => {

@@ -92,7 +92,11 @@ describe('buildVariables', () => {
   it('keeps a secret matched twice under different aliases (blank is an alias too) apart', () => {
     const result = buildVariables(
       plan(),
-      [opened('app/one', 'a'), opened('app/one', 'a', { alias: 'ONE' }), opened('app/one', 'a', { alias: '' })],
+      [
+        opened('app/one', 'a'),
+        opened('app/one', 'a', { alias: 'ONE' }),
+        opened('app/one', 'a', { alias: '' }),
+      ],
       {},
     );
     expect(result.variables.map((v) => v.name)).toEqual(['APP_ONE', 'ONE', 'APP_ONE']);

@@ -2,14 +2,14 @@
  * Opened values -> named variables: JSON flattening and names by the official action's rules,
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
+
+import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import type { Failure } from './errors.js';
 import { checkNames, flattenSecret, isJsonObjectText } from './naming.js';
-import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
 const OUTPUT_NAMES = 'names';
-
 
 /** The format a value was found in. */
 export type ValueFormat = 'v1' | 'legacy' | 'plain';
