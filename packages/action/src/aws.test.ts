@@ -1,7 +1,7 @@
 import { getDefaultAutoSelectFamilyAttemptTimeout, setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsDeps } from './aws.js';
-import { inputsFromEnv, readInputs } from './inputs.js';
+import { readInputs } from './inputs.js';
 import { buildPlan } from './plan.js';
 
 describe('createAwsDeps', () => {
@@ -9,10 +9,16 @@ describe('createAwsDeps', () => {
   afterEach(() => setDefaultAutoSelectFamilyAttemptTimeout(before));
 
   it('sets Node’s auto-select-family attempt timeout from the input, as the official action', () => {
-    const inputs = readInputs(
-      inputsFromEnv({ 'INPUT_SECRET-IDS': 'prod/db', 'INPUT_AUTO-SELECT-FAMILY-ATTEMPT-TIMEOUT': '2345' }),
-    );
-    const deps = createAwsDeps(inputs, buildPlan(inputs, {}, process.cwd()));
+    const given: Record<string, string> = {
+      'secret-ids': 'prod/db',
+      'auto-select-family-attempt-timeout': '2345',
+    };
+    const inputs = readInputs((name) => given[name] ?? '');
+    const step = {
+      workspace: process.cwd(),
+      workflow: { repository: undefined, ref: undefined, environment: undefined },
+    };
+    const deps = createAwsDeps(inputs, buildPlan(inputs, step));
     try {
       expect(getDefaultAutoSelectFamilyAttemptTimeout()).toBe(2345);
     } finally {

@@ -7,17 +7,18 @@
  */
 import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import { toFailure } from './errors.js';
-import { inputsFromEnv } from './inputs.js';
-import { type ActionsIO, EXPORTED_NAMES_STATE } from './publish.js';
-import { runnerIO } from './runner-io.js';
+import { EXPORTED_NAMES_STATE } from './publish.js';
+import { type ActionsIO, actionsIO } from './toolkit.js';
 
 /** What a name in the cleanup list must look like to be blanked (a file command name, nothing more). */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What runPost() can be given instead of the real runner. */
 export interface RunPostOptions {
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Default: @actions/core. */
   readonly io?: ActionsIO;
+  /** Where SECRETS_LIST_CLEAN_UP is read. Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -31,11 +32,10 @@ export interface RunPostOptions {
  * ```
  */
 export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
-  const io = options.io ?? runnerIO();
+  const io = options.io ?? actionsIO();
   const env = options.env ?? process.env;
-  const read = inputsFromEnv(env);
   try {
-    const cleanup = read('cleanup').trim();
+    const cleanup = io.getInput('cleanup').trim();
     if (['false', 'False', 'FALSE'].includes(cleanup)) return [];
     const saved = io.getState(EXPORTED_NAMES_STATE);
     const parsed: unknown = saved === '' ? [] : JSON.parse(saved);
@@ -56,3 +56,9 @@ export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * The post step under the name @github/local-action calls (`--post src/post.ts`); the bundle's
+ * entry-post.ts calls it too.
+ */
+export const run = runPost;
