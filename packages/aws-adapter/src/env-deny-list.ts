@@ -634,24 +634,38 @@ export const CONTENT_TIER: readonly DenyRule[] = [
 /** Both tiers. */
 export const DENY_LIST: readonly DenyRule[] = [...RUNNER_TIER, ...CONTENT_TIER];
 
-function matches(pattern: string, upper: string): boolean {
-  if (pattern.endsWith('*')) return upper.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return upper.endsWith(pattern.slice(1));
-  return upper === pattern;
+/**
+ * Whether environment names are compared case-insensitively where this process runs: on Windows
+ * (the runner's OS, for the action), where `Path` and `PATH` are one variable.
+ */
+export const ENV_NAMES_IGNORE_CASE: boolean = process.platform === 'win32';
+
+function matches(pattern: string, name: string): boolean {
+  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return name.endsWith(pattern.slice(1));
+  return name === pattern;
 }
 
 /**
- * The first rule that denies `name` (case-insensitively), runner tier first, or undefined.
+ * The first rule that denies `name`, runner tier first, or undefined. Content-tier rules match
+ * case-insensitively everywhere: the programs behind them read lower-case spellings too
+ * (`https_proxy`, `npm_config_*`) and Windows ignores case. Runner-tier rules match as the OS
+ * compares names (`ignoreCase`, default {@link ENV_NAMES_IGNORE_CASE}): on Linux `home` is not
+ * `HOME`, and the runner reads only the upper-case spelling.
  *
  * @example
  * ```ts
  * deniedBy('git_config_count')?.pattern; // 'GIT_*'
+ * deniedBy('home', false);                // undefined (Linux, macOS)
  * deniedBy('DATABASE_URL');               // undefined
  * ```
  */
-export function deniedBy(name: string): DenyRule | undefined {
+export function deniedBy(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): DenyRule | undefined {
   const upper = name.toUpperCase();
-  return DENY_LIST.find((rule) => matches(rule.pattern, upper));
+  return (
+    RUNNER_TIER.find((rule) => matches(rule.pattern, ignoreCase ? upper : name)) ??
+    CONTENT_TIER.find((rule) => matches(rule.pattern, upper))
+  );
 }
 
 /** Who chose a variable's name: the workflow author (an alias, a secret id or file written) or a secret. */
@@ -660,7 +674,8 @@ export type NameChooser = 'author' | 'content';
 /**
  * Whether `name` may be set when chosen by `chooser`: the rule that refuses it, or undefined.
  * Runner-tier names are refused to everybody. Content-tier names are refused when a secret chose
- * them, unless `allowNames` lists the name exactly (compared case-insensitively).
+ * them, unless `allowNames` lists the name exactly (compared case-insensitively). `ignoreCase`: see
+ * {@link deniedBy}.
  *
  * @example
  * ```ts
@@ -674,8 +689,9 @@ export function refusingRule(
   name: string,
   chooser: NameChooser,
   allowNames: readonly string[],
+  ignoreCase: boolean = ENV_NAMES_IGNORE_CASE,
 ): DenyRule | undefined {
-  const rule = deniedBy(name);
+  const rule = deniedBy(name, ignoreCase);
   if (rule === undefined || rule.tier === 'runner') return rule;
   if (chooser === 'author') return undefined;
   const upper = name.toUpperCase();

@@ -159,21 +159,22 @@ describe('flattenSecret (official injectSecret)', () => {
 });
 
 describe('refusals', () => {
-  it.each([
-    'GITHUB_TOKEN',
-    'github_env',
-    'RUNNER_TEMP',
-    'ACTIONS_RUNTIME_TOKEN',
-    'NODE_OPTIONS',
-    'PATH',
-    'Path',
-    'HOME',
-    'CI',
-  ])('reserves %s', (name) => expect(isReservedName(name)).toBe(true));
+  it.each(['GITHUB_TOKEN', 'RUNNER_TEMP', 'ACTIONS_RUNTIME_TOKEN', 'NODE_OPTIONS', 'PATH', 'HOME', 'CI'])(
+    'reserves %s',
+    (name) => expect(isReservedName(name)).toBe(true),
+  );
   it.each(['NODE_ENV', 'DATABASE_URL', 'GITHUBX', 'PATHS', 'CI_TOKEN', 'LD_PRELOAD', 'BASH_ENV'])(
     'does not reserve %s for everybody',
     (name) => expect(isReservedName(name)).toBe(false),
   );
+  // Environment names are case-sensitive on Linux and macOS, case-insensitive on Windows.
+  it.each(['home', 'Path', 'github_env', 'node_options'])('reserves %s on Windows only', (name) => {
+    expect(isReservedName(name, true)).toBe(true);
+    expect(isReservedName(name, false)).toBe(false);
+  });
+  it('follows the OS of this process by default', () => {
+    expect(isReservedName('home')).toBe(process.platform === 'win32');
+  });
 
   it('refuses a deny-listed name a secret chose, admits it from the author or allow-names', () => {
     const gitConfig = { name: 'GIT_CONFIG_COUNT', subject: 'prod/flags' };

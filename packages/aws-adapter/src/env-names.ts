@@ -6,7 +6,7 @@
  * name a secret the same way.
  */
 import { EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
-import { type NameChooser, RUNNER_TIER, refusingRule } from './env-deny-list.js';
+import { ENV_NAMES_IGNORE_CASE, type NameChooser, RUNNER_TIER, refusingRule } from './env-deny-list.js';
 
 export {
   CONTENT_TIER,
@@ -14,6 +14,7 @@ export {
   type DenyRule,
   type DenyTier,
   deniedBy,
+  ENV_NAMES_IGNORE_CASE,
   type NameChooser,
   RUNNER_TIER,
   refusingRule,
@@ -265,18 +266,21 @@ export const RESERVED_NAMES: readonly string[] = RUNNER_TIER.filter((r) => !r.pa
 );
 
 /**
- * Whether `name` is reserved: on the runner tier of the deny-list, refused whoever chose it
- * (compared case-insensitively).
+ * Whether `name` is reserved: on the runner tier of the deny-list, refused whoever chose it.
+ * Compared as the runner's OS compares environment names (`ignoreCase`, default
+ * {@link ENV_NAMES_IGNORE_CASE}): exactly on Linux and macOS (`home` is not `HOME` there),
+ * case-insensitively on Windows (`Path` is `PATH`).
  *
  * @example
  * ```ts
- * isReservedName('GITHUB_TOKEN'); // true
- * isReservedName('node_options'); // true
- * isReservedName('LD_PRELOAD');   // false: refused only when a secret chose it (see refusingRule)
+ * isReservedName('GITHUB_TOKEN');       // true
+ * isReservedName('node_options', true); // true (Windows)
+ * isReservedName('home', false);        // false (Linux, macOS)
+ * isReservedName('LD_PRELOAD');         // false: refused only when a secret chose it (see refusingRule)
  * ```
  */
-export function isReservedName(name: string): boolean {
-  return refusingRule(name, 'author', [])?.tier === 'runner';
+export function isReservedName(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): boolean {
+  return refusingRule(name, 'author', [], ignoreCase)?.tier === 'runner';
 }
 
 /** A candidate variable to check: its name and the subject (secret id or file) it comes from. */
