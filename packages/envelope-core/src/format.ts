@@ -1,20 +1,28 @@
-/** detectFormat: tell a v1 envelope, a legacy recipe envelope and a plain secret apart. */
-import { MAX_ENVELOPE_LENGTH } from './envelope.js';
+/**
+ * detectFormat: tell a v1 envelope, a legacy recipe envelope and a plain secret apart; and
+ * decodeEnvelopeText: the one way bytes become envelope text (docs/FORMAT.md section 2).
+ */
+import { MAX_ENVELOPE_LENGTH, trimJsonWhitespace } from './envelope.js';
+import { EnvelopeMalformedError } from './errors.js';
 
 // Every v1 envelope this library writes starts like this; matching the prefix leniently means a
 // damaged v1 envelope is reported as malformed rather than passed through as a plain secret.
 const V1_PREFIX = /^[ \t\r\n]*\{[ \t\r\n]*"v"[ \t\r\n]*:[ \t\r\n]*"envelope-kit\//;
-// Legacy JSON may hold raw newlines inside strings (GNU base64 wraps), so no JSON.parse here.
-const LEGACY_SECRET_FIELD = /"encryptedSecret"\s*:/;
-const LEGACY_KEY_FIELD = /"encryptedDataKey"\s*:/;
+// Legacy JSON may hold raw newlines inside strings (GNU base64 wraps), so no JSON.parse here. A
+// field name is the quoted name, then JSON whitespace, then `:`.
+const LEGACY_SECRET_FIELD = /"encryptedSecret"[ \t\r\n]*:/;
+const LEGACY_KEY_FIELD = /"encryptedDataKey"[ \t\r\n]*:/;
+const BOM = 0xfeff;
 
 /** The kinds of secret text envelope-kit knows. */
 export type SecretFormat = 'v1' | 'legacy' | 'plain';
 
 /**
- * Classifies a secret's text: `v1` when it is (or starts like) a JSON object whose `v` starts with
- * `envelope-kit/`; `legacy` when it has both field names of the seed recipe, `encryptedSecret` and
- * `encryptedDataKey`; otherwise `plain`. Does not validate: open/inspect/openLegacy do that.
+ * Classifies a secret's text (docs/FORMAT.md section 2, "Detection"): `v1` when it is (or starts
+ * like) a JSON object whose `v` starts with `envelope-kit/`; `legacy` when it starts with `{` and
+ * has both field names of the seed recipe, `encryptedSecret` and `encryptedDataKey`; otherwise
+ * `plain`. Only JSON whitespace (space, tab, LF, CR) is skipped, and for legacy one leading BOM.
+ * Does not validate: open/inspect/openLegacy do that.
  *
  * @example
  * ```ts
@@ -26,7 +34,7 @@ export type SecretFormat = 'v1' | 'legacy' | 'plain';
 export function detectFormat(text: string): SecretFormat {
   if (typeof text !== 'string') return 'plain';
   if (V1_PREFIX.test(text)) return 'v1';
-  const trimmed = text.trim();
+  const trimmed = trimJsonWhitespace(text);
   if (trimmed.startsWith('{') && text.length <= MAX_ENVELOPE_LENGTH) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
@@ -38,7 +46,35 @@ export function detectFormat(text: string): SecretFormat {
       // Not JSON: may still be a legacy envelope with raw newlines.
     }
   }
-  if (trimmed.startsWith('{') && LEGACY_SECRET_FIELD.test(text) && LEGACY_KEY_FIELD.test(text))
+  // The legacy parser ignores one leading BOM (a file saved by a Windows editor), so detection does.
+  const legacyBody = trimJsonWhitespace(text.charCodeAt(0) === BOM ? text.slice(1) : text);
+  if (legacyBody.startsWith('{') && LEGACY_SECRET_FIELD.test(text) && LEGACY_KEY_FIELD.test(text))
     return 'legacy';
   return 'plain';
+}
+
+// fatal: bytes that are not UTF-8 throw instead of becoming U+FFFD. ignoreBOM: a BOM stays in the
+// text (v1 then refuses it; the legacy parser skips it) instead of being dropped silently.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes the bytes of a stored envelope (a file, stdin, a SecretBinary) to its text. Refuses bytes
+ * that are not well-formed UTF-8 (invalid sequences, overlong forms, encoded surrogates, truncated
+ * sequences) instead of replacing them with U+FFFD, which would give one envelope several byte
+ * forms. A leading BOM is kept, not removed.
+ *
+ * @throws EnvelopeMalformedError (`ERR_ENVELOPE_MALFORMED`) when `bytes` is not UTF-8.
+ *
+ * @example
+ * ```ts
+ * const text = decodeEnvelopeText(await readFile('prod-db.envelope'));
+ * const header = inspect(text);
+ * ```
+ */
+export function decodeEnvelopeText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new EnvelopeMalformedError('envelope text is not valid UTF-8');
+  }
 }
