@@ -88,10 +88,7 @@ describe('parseEnvelope', () => {
       'a lone surrogate in keys[0].id (JSON spells it, JSON.stringify writes it back alike)',
       valid.replace(/"id":"[^"]*"/, '"id":"local:\\ud800"'),
     ],
-    [
-      'a lone surrogate in keys[0].p',
-      valid.replace('"p":"local"', '"p":"\\udfff"'),
-    ],
+    ['a lone surrogate in keys[0].p', valid.replace('"p":"local"', '"p":"\\udfff"')],
     [
       'ctx an array',
       edit((e) => {
@@ -281,12 +278,20 @@ describe('parseEnvelope', () => {
   });
 
   it('names the type, never the value, of a v or alg that is no string', () => {
-    expect(() => parseEnvelope(edit((e) => void (e.alg = null)))).toThrow(
-      /^unsupported envelope algorithm of type null$/,
-    );
-    expect(() => parseEnvelope(edit((e) => void (e.v = { x: 'y' })))).toThrow(
-      /^unsupported envelope version of type object$/,
-    );
+    expect(() =>
+      parseEnvelope(
+        edit((e) => {
+          e.alg = null;
+        }),
+      ),
+    ).toThrow(/^unsupported envelope algorithm of type null$/);
+    expect(() =>
+      parseEnvelope(
+        edit((e) => {
+          e.v = { x: 'y' };
+        }),
+      ),
+    ).toThrow(/^unsupported envelope version of type object$/);
   });
 
   it('parses envelopes whose context holds a "ct" key or the text ,"ct":" (header/ct split falls back)', async () => {

@@ -22,7 +22,9 @@ describe('detectFormat', () => {
     // (docs/FORMAT.md section 2, "Detection").
     ['\u00a0{"alg":"x","v":"envelope-kit/9"}', 'plain'],
     ['\u2028{"alg":"x","v":"envelope-kit/9"}\u2029', 'plain'],
-    ['\ufeff{"alg":"x","v":"envelope-kit/9"}', 'plain'],
+    ['\ufeff{"alg":"x","v":"envelope-kit/9"}', 'v1'], // one BOM is skipped; the parser refuses it
+    ['\ufeff\ufeff{"alg":"x","v":"envelope-kit/9"}', 'plain'],
+    ['\ufeff{"v":"envelope-kit/1"', 'v1'],
     ['\u000b{"encryptedSecret": "U2Fs", "encryptedDataKey": "AQID"}', 'plain'],
     ['\f{"encryptedSecret": "U2Fs", "encryptedDataKey": "AQID"}', 'plain'],
     ['{"encryptedSecret"\u00a0: "U2Fs", "encryptedDataKey": "AQID"}', 'plain'],
@@ -49,7 +51,10 @@ describe('decodeEnvelopeText', () => {
     ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
   ])('refuses %s with ERR_ENVELOPE_MALFORMED', (_name, bad) => {
     expect(() => decodeEnvelopeText(bytes('{"v":"', bad, '"}'))).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_MALFORMED', message: 'envelope text is not valid UTF-8' }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_MALFORMED',
+        message: 'envelope text is not valid UTF-8',
+      }),
     );
   });
 });

@@ -21,7 +21,7 @@ export type SecretFormat = 'v1' | 'legacy' | 'plain';
  * Classifies a secret's text (docs/FORMAT.md section 2, "Detection"): `v1` when it is (or starts
  * like) a JSON object whose `v` starts with `envelope-kit/`; `legacy` when it starts with `{` and
  * has both field names of the seed recipe, `encryptedSecret` and `encryptedDataKey`; otherwise
- * `plain`. Only JSON whitespace (space, tab, LF, CR) is skipped, and for legacy one leading BOM.
+ * `plain`. Only one leading BOM and JSON whitespace (space, tab, LF, CR) are skipped.
  * Does not validate: open/inspect/openLegacy do that.
  *
  * @example
@@ -33,8 +33,11 @@ export type SecretFormat = 'v1' | 'legacy' | 'plain';
  */
 export function detectFormat(text: string): SecretFormat {
   if (typeof text !== 'string') return 'plain';
-  if (V1_PREFIX.test(text)) return 'v1';
-  const trimmed = trimJsonWhitespace(text);
+  // One leading BOM (a file saved by a Windows editor) is skipped: the legacy parser ignores it, and
+  // a v1 envelope behind one is damaged, so it is refused as malformed rather than passed through.
+  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  if (V1_PREFIX.test(body)) return 'v1';
+  const trimmed = trimJsonWhitespace(body);
   if (trimmed.startsWith('{') && text.length <= MAX_ENVELOPE_LENGTH) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
@@ -46,9 +49,7 @@ export function detectFormat(text: string): SecretFormat {
       // Not JSON: may still be a legacy envelope with raw newlines.
     }
   }
-  // The legacy parser ignores one leading BOM (a file saved by a Windows editor), so detection does.
-  const legacyBody = trimJsonWhitespace(text.charCodeAt(0) === BOM ? text.slice(1) : text);
-  if (legacyBody.startsWith('{') && LEGACY_SECRET_FIELD.test(text) && LEGACY_KEY_FIELD.test(text))
+  if (trimmed.startsWith('{') && LEGACY_SECRET_FIELD.test(text) && LEGACY_KEY_FIELD.test(text))
     return 'legacy';
   return 'plain';
 }

@@ -15,7 +15,8 @@ interface NegativeCase {
   detect: 'v1' | 'legacy' | 'plain';
 }
 
-const vectors = (file: string) => JSON.parse(readFileSync(new URL(`./vectors/${file}`, import.meta.url), 'utf8'));
+const vectors = (file: string) =>
+  JSON.parse(readFileSync(new URL(`./vectors/${file}`, import.meta.url), 'utf8'));
 const negative = vectors('v1-negative.json') as { localKekHex: string; cases: NegativeCase[] };
 const golden = vectors('v1-golden.json').vectors[0] as { envelope: string; inputs: { localKekHex: string } };
 const PARSE_CODES = ['ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_UNSUPPORTED'];
@@ -52,6 +53,12 @@ describe('negative vectors (test/vectors/v1-negative.json)', () => {
       expect((c.text === undefined) !== (c.utf8Hex === undefined), c.name).toBe(true);
       expect(c.text, c.name).not.toBe(golden.envelope);
     }
+  });
+
+  it('are named and counted in docs/FORMAT.md', () => {
+    const format = readFileSync(new URL('../../../docs/FORMAT.md', import.meta.url), 'utf8');
+    expect(format).toContain('packages/envelope-core/test/vectors/v1-negative.json');
+    expect(format).toContain(`holds ${negative.cases.length} texts a reader MUST refuse`);
   });
 
   for (const c of negative.cases) {

@@ -76,7 +76,7 @@ const cases = [
   ['base64 padding missing in mid', '2 base64', swap(header.mid, header.mid.replace(/=+$/, '')), M, 'v1'],
   ['non-zero pad bits in mid', '2 base64', swap(header.mid, header.mid.replace('8=', '9=')), M, 'v1'],
   ['a line break inside ct', '2 base64', swap(header.ct, `${header.ct.slice(0, 8)}\\n${header.ct.slice(8)}`), M, 'v1'],
-  ['a leading BOM', '2 detection, canonical form', `\ufeff${E}`, M, 'plain'],
+  ['a leading BOM', '2 detection, canonical form', `\ufeff${E}`, M, 'v1'],
   ['a leading no-break space (not JSON whitespace)', '2 detection, canonical form', `\u00a0${E}`, M, 'plain'],
   ['a trailing form feed (not JSON whitespace)', '2 canonical form', `${E}\f`, M, 'v1'],
   // bytes (section 2: UTF-8)
