@@ -4,6 +4,7 @@
  */
 import { MAX_ENVELOPE_LENGTH, trimJsonWhitespace } from './envelope.js';
 import { EnvelopeMalformedError } from './errors.js';
+import { parseLenientJson } from './legacy-parse.js';
 
 // Every v1 envelope this library writes starts like this; matching the prefix leniently means a
 // damaged v1 envelope is reported as malformed rather than passed through as a plain secret.
@@ -20,8 +21,9 @@ export type SecretFormat = 'v1' | 'legacy' | 'plain';
 /**
  * Classifies a secret's text (docs/FORMAT.md section 2, "Detection"): `v1` when it is (or starts
  * like) a JSON object whose `v` starts with `envelope-kit/`; `legacy` when it starts with `{` and
- * has both field names of the seed recipe, `encryptedSecret` and `encryptedDataKey`; otherwise
- * `plain`. Only one leading BOM and JSON whitespace (space, tab, LF, CR) are skipped.
+ * its top-level object has both field names of the seed recipe, `encryptedSecret` and
+ * `encryptedDataKey` (or it names both and is not JSON even with raw newlines in strings: a damaged
+ * envelope); otherwise `plain`. Only one leading BOM and JSON whitespace (space, tab, LF, CR) are skipped.
  * Does not validate: open/inspect/openLegacy do that.
  *
  * @example
@@ -49,9 +51,37 @@ export function detectFormat(text: string): SecretFormat {
       // Not JSON: may still be a legacy envelope with raw newlines.
     }
   }
-  if (trimmed.startsWith('{') && LEGACY_SECRET_FIELD.test(text) && LEGACY_KEY_FIELD.test(text))
+  if (
+    trimmed.startsWith('{') &&
+    LEGACY_SECRET_FIELD.test(text) &&
+    LEGACY_KEY_FIELD.test(text) &&
+    legacyFieldsAtTopLevel(text)
+  )
     return 'legacy';
   return 'plain';
+}
+
+/**
+ * Only the top level makes a legacy envelope: ordinary JSON that nests an object with the two
+ * field names (`{"blob":{"encryptedSecret":...,"encryptedDataKey":...}}`) is a plain secret, as
+ * aws-actions/aws-secretsmanager-get-secrets exports it. Text that does not parse even leniently
+ * is taken for a damaged envelope, so that it fails as malformed instead of being exported as
+ * ciphertext.
+ */
+function legacyFieldsAtTopLevel(text: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = parseLenientJson(text);
+  } catch {
+    return true;
+  }
+  return (
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.hasOwn(parsed, 'encryptedSecret') &&
+    Object.hasOwn(parsed, 'encryptedDataKey')
+  );
 }
 
 // fatal: bytes that are not UTF-8 throw instead of becoming U+FFFD. ignoreBOM: a BOM stays in the
