@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED, ROOT, run, TSC } from './published.js';
-import { type Registry, startRegistry } from './verdaccio.js';
+import { type Registry, registryRequest, startRegistry } from './verdaccio.js';
 
 const BIN = join(ROOT, 'packages/release-checks/node_modules/.bin');
 const CHANGESET = join(ROOT, 'node_modules/.bin/changeset');
@@ -88,13 +88,16 @@ const readmeScript = (): string =>
 describe('release rehearsal on a local Verdaccio', () => {
   const work = mkdtempSync(join(tmpdir(), 'envelope-kit-release-'));
   const release = join(work, 'release');
+  let starting: Promise<Registry> | undefined;
   let registry: Registry | undefined;
   let versions: Record<string, string> = {};
   let before: Record<string, string> = {};
   const scope = (): string => `@envelope-kit:registry=${registry?.url}\n`;
 
   beforeAll(async () => {
-    registry = await startRegistry(join(work, 'registry'));
+    // Verdaccio takes seconds to start: it starts while the scratch copy is versioned and installed.
+    starting = startRegistry(join(work, 'registry'));
+    starting.then((started) => (registry = started)).catch(() => {});
     copyWorkspace(release);
     const git = (...args: string[]) =>
       run('git', ['-c', 'user.name=rehearsal', '-c', 'user.email=rehearsal@localhost', ...args], release);
@@ -120,16 +123,18 @@ describe('release rehearsal on a local Verdaccio', () => {
     // too, they stay in the published manifest) from the installed workspace. From the store that the
     // workspace's own install filled (the registry only for what it lacks).
     run('pnpm', ['install', '--prefer-offline', '--frozen-lockfile', '--ignore-scripts'], release);
+    const started = await starting;
     const npmrc = join(work, 'publish.npmrc');
     writeFileSync(
       npmrc,
-      `registry=${registry.url}\n//${new URL(registry.url).host}/:_authToken=${registry.token}\n`,
+      `registry=${started.url}\n//${new URL(started.url).host}/:_authToken=${started.token}\n`,
     );
-    run(CHANGESET, ['publish'], release, { npm_config_registry: registry.url, NPM_CONFIG_USERCONFIG: npmrc });
+    run(CHANGESET, ['publish'], release, { npm_config_registry: started.url, NPM_CONFIG_USERCONFIG: npmrc });
   });
 
   afterAll(async () => {
-    await registry?.stop();
+    // Also when beforeAll failed while the registry was still starting.
+    await (await starting?.catch(() => undefined))?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -145,9 +150,9 @@ describe('release rehearsal on a local Verdaccio', () => {
 
   describe('the published manifests', () => {
     const packument = async (name: string): Promise<Manifest> => {
-      const response = await fetch(new URL(name.replace('/', '%2f'), registry?.url));
+      const response = await registryRequest('GET', new URL(name.replace('/', '%2f'), registry?.url));
       expect(response.status, name).toBe(200);
-      const doc = (await response.json()) as {
+      const doc = response.json as {
         versions: Record<string, Manifest>;
         'dist-tags': Record<string, string>;
       };
@@ -194,7 +199,7 @@ describe('release rehearsal on a local Verdaccio', () => {
         (pkg) => readJson<Manifest>(join(ROOT, 'packages', pkg, 'package.json')).private !== true,
       );
       expect(published.sort()).toEqual([...PUBLISHED].sort());
-      const response = await fetch(new URL('@envelope-kit%2faction', registry?.url));
+      const response = await registryRequest('GET', new URL('@envelope-kit%2faction', registry?.url));
       expect(response.status).toBe(404);
     });
   });

@@ -5,6 +5,7 @@
 // failing rehearsal leaves no server behind.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,36 @@ export interface Registry {
   readonly token: string;
   /** Stops the server by its PID and waits for it to exit. */
   stop(): Promise<void>;
+}
+
+/**
+ * One HTTP request to the registry on a connection of its own (no keep-alive: Verdaccio closes idle
+ * connections, and a pooled client such as fetch's would reuse one that it already closed).
+ */
+export function registryRequest(
+  method: string,
+  url: URL,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    const req = request(url, { method, agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }
 
 function freePort(): Promise<number> {
@@ -102,7 +133,7 @@ export async function startRegistry(dir: string): Promise<Registry> {
       if (child.exitCode !== null)
         throw new Error(`verdaccio exited with ${child.exitCode}; see ${dir}/verdaccio.log`);
       try {
-        if ((await fetch(new URL('-/ping', url))).ok) break;
+        if ((await registryRequest('GET', new URL('-/ping', url))).status === 200) break;
       } catch {
         // not listening yet
       }
@@ -110,14 +141,14 @@ export async function startRegistry(dir: string): Promise<Registry> {
         throw new Error(`verdaccio did not answer on ${url}; see ${dir}/verdaccio.log`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const response = await fetch(new URL('-/user/org.couchdb.user:rehearsal', url), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'rehearsal', password: 'rehearsal-only-password' }),
+    const response = await registryRequest('PUT', new URL('-/user/org.couchdb.user:rehearsal', url), {
+      name: 'rehearsal',
+      password: 'rehearsal-only-password',
     });
-    const { token } = (await response.json()) as { token?: string };
-    if (!response.ok || token === undefined)
+    const token = (response.json as { token?: unknown } | undefined)?.token;
+    if (response.status !== 201 || typeof token !== 'string') {
       throw new Error(`verdaccio refused the user: ${response.status}`);
+    }
     return { url, pid: child.pid ?? 0, token, stop };
   } catch (error) {
     await stop();
