@@ -47,8 +47,10 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 
 /** The workspace as the release job sees it after `pnpm build`, minus node_modules and other packages' build output. */
 function copyWorkspace(to: string): void {
-  for (const file of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', '.changeset'])
-    cpSync(join(ROOT, file), join(to, file), { recursive: true });
+  // The root files that pnpm and changesets read (patches/: pnpm-workspace.yaml's patchedDependencies).
+  for (const file of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', '.changeset', 'patches']) {
+    if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(to, file), { recursive: true });
+  }
   const config = readJson<Record<string, unknown>>(join(to, '.changeset/config.json'));
   // @changesets/changelog-github asks the GitHub API about every changeset's commit: not reachable
   // here, so the scratch copy writes changelogs without links.
