@@ -17,6 +17,9 @@ const endpoint = inject('motoEndpoint');
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const VALUES = { user: 'la-admin-7f3c', pass: 'la-p4ss-word-91b2' };
 const JSON_VALUE = JSON.stringify(VALUES);
+// local-action compiles the TypeScript sources with tsx on every start: one run took ~15 s on 2
+// vCPUs at a load average of 20.
+const LOCAL_ACTION_TIMEOUT_MS = 150_000;
 let dir = '';
 let files = 0;
 
@@ -37,7 +40,7 @@ function localAction(envFile: string): { status: number | null; output: string }
   const result = spawnSync(node24(), [join(packageDir, 'scripts/local-action.mjs'), envFile], {
     cwd: packageDir,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: LOCAL_ACTION_TIMEOUT_MS - 10_000,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
@@ -99,7 +102,7 @@ describe('@github/local-action runs the main and post steps', () => {
     expect(section(output, 'Running Post Step')).toContain(
       'decrypt-secrets: blanked 2 variable(s): LA_DB_USER, LA_DB_PASS',
     );
-  });
+  }, LOCAL_ACTION_TIMEOUT_MS);
 
   it('reports a failing step by secret id and code, with no outputs', () => {
     const { status, output } = localAction(
@@ -118,5 +121,5 @@ describe('@github/local-action runs the main and post steps', () => {
     expect(output).not.toContain('::add-mask::');
     assertNoLeaks({ secrets: [JSON_VALUE, VALUES.user, VALUES.pass], stdout: output });
     expect(section(output, 'Running Post Step')).not.toContain('blanked');
-  });
+  }, LOCAL_ACTION_TIMEOUT_MS);
 });
