@@ -69,57 +69,65 @@ describe('@github/local-action runs the main and post steps', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reports the outputs, masks every value, writes the summary and blanks in the post step', () => {
-    const summary = join(dir, 'summary.md');
-    writeFileSync(summary, '');
-    const { status, output } = localAction(
-      dotenv({
-        ...stepEnv(endpoint),
-        'INPUT_SECRET-IDS': 'la/db',
-        'INPUT_PARSE-JSON-SECRETS': 'true',
-        'INPUT_ENDPOINT-URL': endpoint,
-        GITHUB_WORKSPACE: dir,
-        GITHUB_REPOSITORY: 'acme/app',
-        GITHUB_STEP_SUMMARY: summary,
-      }),
-    );
-    expect(status, output.slice(-2000)).toBe(0);
-    // The outputs local-action collected from core.setOutput: its stubs saw the action's calls.
-    expect(output).not.toContain('No outputs were set!');
-    expect(section(output, 'Action Outputs')).toMatch(/'names'\s*│\s*'\["LA_DB_USER","LA_DB_PASS"\]'/);
-    expect(section(output, 'Running Action')).toContain(
-      'decrypt-secrets: 2 variable(s) set in environment: LA_DB_USER, LA_DB_PASS',
-    );
-    // Masks went to core.setSecret (recorded by the stub), not printed as workflow commands.
-    expect(output).not.toContain('::add-mask::');
-    assertNoLeaks({
-      secrets: [JSON_VALUE, VALUES.user, VALUES.pass],
-      stdout: output,
-      summary: readFileSync(summary, 'utf8'),
-    });
-    expect(readFileSync(summary, 'utf8')).toContain('LA_DB_PASS');
-    // The post step read the main step's state (core.getState) and blanked both variables.
-    expect(section(output, 'Running Post Step')).toContain(
-      'decrypt-secrets: blanked 2 variable(s): LA_DB_USER, LA_DB_PASS',
-    );
-  }, LOCAL_ACTION_TIMEOUT_MS);
+  it(
+    'reports the outputs, masks every value, writes the summary and blanks in the post step',
+    () => {
+      const summary = join(dir, 'summary.md');
+      writeFileSync(summary, '');
+      const { status, output } = localAction(
+        dotenv({
+          ...stepEnv(endpoint),
+          'INPUT_SECRET-IDS': 'la/db',
+          'INPUT_PARSE-JSON-SECRETS': 'true',
+          'INPUT_ENDPOINT-URL': endpoint,
+          GITHUB_WORKSPACE: dir,
+          GITHUB_REPOSITORY: 'acme/app',
+          GITHUB_STEP_SUMMARY: summary,
+        }),
+      );
+      expect(status, output.slice(-2000)).toBe(0);
+      // The outputs local-action collected from core.setOutput: its stubs saw the action's calls.
+      expect(output).not.toContain('No outputs were set!');
+      expect(section(output, 'Action Outputs')).toMatch(/'names'\s*│\s*'\["LA_DB_USER","LA_DB_PASS"\]'/);
+      expect(section(output, 'Running Action')).toContain(
+        'decrypt-secrets: 2 variable(s) set in environment: LA_DB_USER, LA_DB_PASS',
+      );
+      // Masks went to core.setSecret (recorded by the stub), not printed as workflow commands.
+      expect(output).not.toContain('::add-mask::');
+      assertNoLeaks({
+        secrets: [JSON_VALUE, VALUES.user, VALUES.pass],
+        stdout: output,
+        summary: readFileSync(summary, 'utf8'),
+      });
+      expect(readFileSync(summary, 'utf8')).toContain('LA_DB_PASS');
+      // The post step read the main step's state (core.getState) and blanked both variables.
+      expect(section(output, 'Running Post Step')).toContain(
+        'decrypt-secrets: blanked 2 variable(s): LA_DB_USER, LA_DB_PASS',
+      );
+    },
+    LOCAL_ACTION_TIMEOUT_MS,
+  );
 
-  it('reports a failing step by secret id and code, with no outputs', () => {
-    const { status, output } = localAction(
-      dotenv({
-        ...stepEnv(endpoint),
-        'INPUT_SECRET-IDS': 'la/db\nla/missing',
-        'INPUT_ENDPOINT-URL': endpoint,
-        GITHUB_WORKSPACE: dir,
-      }),
-    );
-    // local-action reports a failed step (core.setFailed, recorded by its stub) and exits 0 itself.
-    expect(status, output.slice(-2000)).toBe(0);
-    const main = section(output, 'Running Action');
-    expect(main).toContain('la/missing: ERR_SECRET_NOT_FOUND');
-    expect(output).toContain('No outputs were set!');
-    expect(output).not.toContain('::add-mask::');
-    assertNoLeaks({ secrets: [JSON_VALUE, VALUES.user, VALUES.pass], stdout: output });
-    expect(section(output, 'Running Post Step')).not.toContain('blanked');
-  }, LOCAL_ACTION_TIMEOUT_MS);
+  it(
+    'reports a failing step by secret id and code, with no outputs',
+    () => {
+      const { status, output } = localAction(
+        dotenv({
+          ...stepEnv(endpoint),
+          'INPUT_SECRET-IDS': 'la/db\nla/missing',
+          'INPUT_ENDPOINT-URL': endpoint,
+          GITHUB_WORKSPACE: dir,
+        }),
+      );
+      // local-action reports a failed step (core.setFailed, recorded by its stub) and exits 0 itself.
+      expect(status, output.slice(-2000)).toBe(0);
+      const main = section(output, 'Running Action');
+      expect(main).toContain('la/missing: ERR_SECRET_NOT_FOUND');
+      expect(output).toContain('No outputs were set!');
+      expect(output).not.toContain('::add-mask::');
+      assertNoLeaks({ secrets: [JSON_VALUE, VALUES.user, VALUES.pass], stdout: output });
+      expect(section(output, 'Running Post Step')).not.toContain('blanked');
+    },
+    LOCAL_ACTION_TIMEOUT_MS,
+  );
 });
