@@ -20,8 +20,13 @@ export {
 } from './env-names.js';
 export {
   AccessDeniedError,
+  type AwsCallInfo,
+  AwsConfigError,
+  AwsConnectionError,
+  AwsCredentialsError,
   type AwsErrorCode,
   AwsServiceError,
+  awsCallOf,
   AwsTimeoutError,
   errorFromCode,
   KeyIdMismatchError,
