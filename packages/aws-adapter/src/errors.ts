@@ -269,7 +269,14 @@ const INVALID_CREDENTIALS = new Set([
 ]);
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 /** Node network errors that are worth a retry and mean "no answer" (a refused connection is not one). */
-const DROPPED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const DROPPED_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 /** Codes of an endpoint that is no URL, speaks no TLS where https was asked, or whose certificate fails. */
 const ENDPOINT_CODES = new Set([
@@ -393,7 +400,8 @@ export function errorFromCode(
   }
   if (ACCESS_DENIED.has(name) || httpStatus === 403) {
     // AWS names the IAM action it denied; a strict pattern keeps anything else out of our message.
-    const denied = (typeof message === 'string' ? DENIED_ACTION.exec(message)?.[1] : undefined) ?? callName(call);
+    const denied =
+      (typeof message === 'string' ? DENIED_ACTION.exec(message)?.[1] : undefined) ?? callName(call);
     return new AccessDeniedError(
       `access denied to ${denied} on ${subject} (${name}): allow it in the IAM policy of your AWS identity (and in the key or resource policy)`,
       options,
@@ -435,7 +443,13 @@ export function toAwsError(sdkError: unknown, subject: string): EnvelopeKitError
   const code = typeof shape.code === 'string' && NETWORK_CODES.has(shape.code) ? shape.code : undefined;
   const setup = setupError(code, rawName, message, shape, call, options);
   if (setup !== undefined) return setup;
-  return errorFromCode(code ?? rawName ?? 'UnknownError', subject, message, sdkError, shape.$metadata?.httpStatusCode);
+  return errorFromCode(
+    code ?? rawName ?? 'UnknownError',
+    subject,
+    message,
+    sdkError,
+    shape.$metadata?.httpStatusCode,
+  );
 }
 
 /** The errors of a setup that cannot work (region, credentials, endpoint), before any service answer. */
@@ -447,16 +461,23 @@ function setupError(
   call: AwsCallInfo | undefined,
   options: EnvelopeKitErrorOptions,
 ): EnvelopeKitError | undefined {
-  if (name === undefined && message !== undefined && REGION_MISSING.test(message)) {
-    return new AwsConfigError('ERR_NO_REGION', `no AWS region: ${regionFix(call)}`, options);
-  }
   if (name === undefined && message !== undefined && REGION_INVALID.test(message)) {
-    const region = call?.region === undefined ? '' : ` ${JSON.stringify(call.region)}`;
-    return new AwsConfigError(
-      'ERR_BAD_REGION',
-      `AWS region${region} is not a region code: ${regionFix(call)} to one such as us-east-1`,
-      options,
-    );
+    // The SDK reads AWS_REGION itself: set but empty, it is "not accepted" rather than missing.
+    const region = call?.region ?? process.env.AWS_REGION;
+    if (region !== undefined && region !== '') {
+      return new AwsConfigError(
+        'ERR_BAD_REGION',
+        `AWS region ${JSON.stringify(region)} is not a region code: ${regionFix(call)} to one such as us-east-1`,
+        options,
+      );
+    }
+  }
+  if (
+    name === undefined &&
+    message !== undefined &&
+    (REGION_MISSING.test(message) || REGION_INVALID.test(message))
+  ) {
+    return new AwsConfigError('ERR_NO_REGION', `no AWS region: ${regionFix(call)}`, options);
   }
   if (name === 'CredentialsProviderError') {
     // Also what an expired SSO session gives ("...has expired"): tell that case apart.
@@ -474,7 +495,8 @@ function setupError(
   }
   if (code === 'ECONNREFUSED') {
     const address = hostText(shape.address);
-    const where = address === undefined ? '' : ` by ${address}${typeof shape.port === 'number' ? `:${shape.port}` : ''}`;
+    const where =
+      address === undefined ? '' : ` by ${address}${typeof shape.port === 'number' ? `:${shape.port}` : ''}`;
     return new AwsConnectionError(
       'ERR_CONNECTION_REFUSED',
       `connection refused${where} (ECONNREFUSED): nothing listens there; ${endpointFix(call)}`,
@@ -484,10 +506,13 @@ function setupError(
   if (code !== undefined && DNS_CODES.has(code)) {
     const host = hostText(shape.hostname);
     // A host of AWS's own that does not resolve is most often a misspelt region.
-    const regionHint = host?.endsWith('.amazonaws.com') === true ? `, the region (${regionFix(call)})` : '';
+    const fix =
+      host?.endsWith('.amazonaws.com') === true
+        ? `check the region (${regionFix(call)}) and the network`
+        : `${endpointFix(call)}, and DNS`;
     return new AwsConnectionError(
       'ERR_HOST_NOT_FOUND',
-      `cannot resolve host${host === undefined ? '' : ` ${host}`} (${code}): ${endpointFix(call)}${regionHint} and DNS`,
+      `cannot resolve host${host === undefined ? '' : ` ${host}`} (${code}): ${fix}`,
       options,
     );
   }

@@ -99,13 +99,17 @@ describe('AWS setup errors, from the real SDK clients', () => {
   it("a region that is no region code ('us east'): ERR_BAD_REGION naming it", async () => {
     const error = await failure({ region: 'us east', endpoint: motoEndpoint, credentials });
     expect(error.code).toBe('ERR_BAD_REGION');
-    expect(error.message).toBe('AWS region "us east" is not a region code: set AWS_REGION or pass --region to one such as us-east-1');
+    expect(error.message).toBe(
+      'AWS region "us east" is not a region code: set AWS_REGION or pass --region to one such as us-east-1',
+    );
   });
 
   it('no credentials anywhere: ERR_NO_CREDENTIALS saying where credentials come from', async () => {
     const error = await failure({ region: 'us-east-1', endpoint: motoEndpoint });
     expect(error.code).toBe('ERR_NO_CREDENTIALS');
-    expect(error.message).toMatch(/^no AWS credentials: set AWS_PROFILE .* or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY$/);
+    expect(error.message).toMatch(
+      /^no AWS credentials: set AWS_PROFILE .* or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY$/,
+    );
   });
 
   it('a closed port: ERR_CONNECTION_REFUSED (not a timeout), naming the address', async () => {
@@ -118,9 +122,15 @@ describe('AWS setup errors, from the real SDK clients', () => {
   });
 
   it('a host that does not resolve: ERR_HOST_NOT_FOUND naming the host', async () => {
-    const error = await failure({ region: 'us-east-1', endpoint: 'http://aws.envelope-kit.invalid', credentials });
+    const error = await failure({
+      region: 'us-east-1',
+      endpoint: 'http://aws.envelope-kit.invalid',
+      credentials,
+    });
     expect(error.code).toBe('ERR_HOST_NOT_FOUND');
-    expect(error.message).toMatch(/^cannot resolve host aws\.envelope-kit\.invalid \((ENOTFOUND|EAI_AGAIN)\): check --endpoint-url/);
+    expect(error.message).toMatch(
+      /^cannot resolve host aws\.envelope-kit\.invalid \((ENOTFOUND|EAI_AGAIN)\): check --endpoint-url/,
+    );
   });
 
   it('an endpoint that is no URL, or no AWS (an HTML 404 page): ERR_BAD_ENDPOINT', async () => {
@@ -141,8 +151,16 @@ describe('AWS setup errors, from the real SDK clients', () => {
   });
 
   it.each([
-    ['ExpiredTokenException', 'The security token included in the request is expired', 'ERR_CREDENTIALS_EXPIRED'],
-    ['UnrecognizedClientException', 'The security token included in the request is invalid.', 'ERR_CREDENTIALS_INVALID'],
+    [
+      'ExpiredTokenException',
+      'The security token included in the request is expired',
+      'ERR_CREDENTIALS_EXPIRED',
+    ],
+    [
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      'ERR_CREDENTIALS_INVALID',
+    ],
   ])('AWS answers %s: %s', async (type, message, code) => {
     const server = await awsErrorServer(400, type, message);
     servers.push(server);
@@ -174,8 +192,17 @@ describe('AWS setup errors, from the real SDK clients', () => {
       const denied = await failure({ region: 'us-east-1', endpoint: proxy.endpoint, credentials });
       expect(denied.code).toBe('ERR_ACCESS_DENIED');
       expect(denied.message).toMatch(/^access denied to secretsmanager:GetSecretValue on prod\/db /);
-      expect(awsCallOf(denied.cause)).toMatchObject({ service: 'secretsmanager', operation: 'GetSecretValue', region: 'us-east-1' });
-      const factory = new AwsClientFactory({ region: 'us-east-1', endpoint: proxy.endpoint, credentials, maxAttempts: 2 });
+      expect(awsCallOf(denied.cause)).toMatchObject({
+        service: 'secretsmanager',
+        operation: 'GetSecretValue',
+        region: 'us-east-1',
+      });
+      const factory = new AwsClientFactory({
+        region: 'us-east-1',
+        endpoint: proxy.endpoint,
+        credentials,
+        maxAttempts: 2,
+      });
       const throttled = await factory
         .secretsManager()
         .send(new ListSecretsCommand({}))
@@ -185,7 +212,9 @@ describe('AWS setup errors, from the real SDK clients', () => {
         );
       factory.destroy();
       expect(throttled?.code).toBe('ERR_THROTTLED');
-      expect(throttled?.message).toMatch(/^throttled by AWS on secretsmanager:ListSecrets after every retry \(ThrottlingException\): retry later/);
+      expect(throttled?.message).toMatch(
+        /^throttled by AWS on secretsmanager:ListSecrets after every retry \(ThrottlingException\): retry later/,
+      );
     } finally {
       await proxy.close();
     }
