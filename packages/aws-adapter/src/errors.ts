@@ -27,6 +27,11 @@ export type AwsErrorCode =
   | 'ERR_HOST_NOT_FOUND'
   | 'ERR_AWS';
 
+// Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
+declare module '@envelope-kit/envelope-core' {
+  interface EnvelopeKitErrorCodes extends Record<AwsErrorCode, true> {}
+}
+
 /**
  * The secret does not exist (or has no value for the requested stage or version).
  *
