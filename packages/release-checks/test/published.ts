@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,12 +35,23 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** Runs a command to completion with {@link cleanEnv}; returns stdout, throws with stderr on failure. */
 export function run(command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(command, args, {
-    cwd,
-    env: cleanEnv(extraEnv),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      env: cleanEnv(extraEnv),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // execFileSync's message holds only stderr; tsc and others report on stdout.
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `${basename(command)} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}${stderr ?? ''}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** The version in a workspace package's package.json. */
