@@ -38,7 +38,7 @@ export {
   KmsRsaKeyProvider,
   type KmsRsaKeyProviderOptions,
 } from './kms-rsa.js';
-export { createLimiter } from './secrets/limit.js';
+export { createLimiter } from './limit.js';
 export {
   BATCH_SIZE,
   type FetchSecretsOptions,
