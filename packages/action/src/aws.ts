@@ -50,8 +50,9 @@ export const ACTION_MAX_BACKOFF_MS = 2_000;
 export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   const factory = new AwsClientFactory({
     // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
-    // backoff, the SDK's retry quota) without `adaptive`'s rate limiter, which slows a burst to
-    // 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
+    // backoff; the limiter per service backs off on throttles in place of the SDK's retry quota,
+    // which 1,000 calls at 30% throttling would spend in their first wave) without `adaptive`'s
+    // rate limiter, which slows a burst to 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
     // at 30% throttling (0.37^5 with 503s and resets), i.e. about half the runs of 100 secrets. Measured
     // in packages/reliability/test/faults.test.ts.
     retryMode: 'standard',
@@ -61,6 +62,9 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     maxBackoffMs: ACTION_MAX_BACKOFF_MS,
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
+    // Each service gets the calls in flight its published quota allows in one burst, backing off
+    // on throttles (aws-adapter's SERVICE_CONCURRENCY); max-concurrency caps both.
+    ...(inputs.maxConcurrency === undefined ? {} : { maxConcurrency: inputs.maxConcurrency }),
   });
   // The discovery provider decrypts each distinct wrapped key once and keeps the data key for the
   // other envelopes that share it, until dispose() zeroes them (and the local provider's KEK copy).
@@ -68,7 +72,7 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   const local = inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey);
   return {
     envelopes: { detectFormat, inspect, open, openLegacy },
-    secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
+    secrets: new SecretsManagerSource(factory),
     kms,
     local,
     resolveKeyIds: (ids) => resolveKeyIds(factory, ids),

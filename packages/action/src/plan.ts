@@ -98,7 +98,6 @@ export interface Plan {
   readonly exportEnv: boolean;
   readonly setOutputs: boolean;
   readonly allowOverwrite: boolean;
-  readonly maxConcurrency: number;
   readonly summary: boolean;
 }
 
@@ -207,7 +206,6 @@ export function buildPlan(
     exportEnv: inputs.exportEnv,
     setOutputs: inputs.setOutputs,
     allowOverwrite: inputs.allowOverwrite,
-    maxConcurrency: inputs.maxConcurrency,
     summary: inputs.summary,
   };
 }
