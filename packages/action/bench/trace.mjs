@@ -32,12 +32,20 @@ try {
     );
   }
   factory.destroy();
-  const proxy = await startFaultProxy({ target: moto.endpoint, rules: { '*': { latencyMs: LAT } } });
+  const proxy = await startFaultProxy({ target: moto.endpoint, rules: { '*': { latencyMs: LAT } }, ...(process.env.EK_TRACE_UPSTREAM ? { upstreamConcurrency: Number(process.env.EK_TRACE_UPSTREAM) } : {}) });
   const { AWS_ENDPOINT_URL: _, ...aws } = awsTestEnv(moto.endpoint);
+  for (const conc of (process.env.EK_TRACE_CONC ?? '').split(',')) {
+  proxy.resetStats();
   const run = await runAction({
     entry: 'main',
-    inputs: { 'secret-ids': names.join('\n'), 'endpoint-url': proxy.endpoint, summary: 'false', ...(process.env.EK_TRACE_CONC ? { 'max-concurrency': process.env.EK_TRACE_CONC } : {}) },
-    env: { ...aws, NODE_OPTIONS: process.env.EK_TRACE_NODE_OPTIONS ?? '' },
+    inputs: { 'secret-ids': names.join('\n'), 'endpoint-url': proxy.endpoint, summary: 'false', ...(conc ? { 'max-concurrency': conc } : {}) },
+    env: {
+      ...aws,
+      NODE_OPTIONS: `${process.env.EK_TRACE_NODE_OPTIONS ?? ''} --import=${new URL('rss-probe.mjs', import.meta.url).href}`,
+      EK_RSS_FILE: '/tmp/scale/rss',
+      ...(process.env.EK_V8_FLAGS ? { EK_V8_FLAGS: process.env.EK_V8_FLAGS } : {}),
+      EK_MEM_TRACE: '/tmp/scale/memtrace',
+    },
     timeoutMs: 600_000,
   });
   if (run.exitCode !== 0) console.error(run.stdout.slice(-2000), run.stderr.slice(-2000));
@@ -45,7 +53,9 @@ try {
   const t0 = log[0].arrivedAt;
   const ops = {};
   for (const t of log) ops[t.operation] = (ops[t.operation] ?? 0) + 1;
-  console.log(`N=${N} wall=${Math.round(run.wallMs)}ms requests=${log.length}`, ops, `roundTrips=${proxy.roundTrips()}`);
+  const { readFileSync } = await import('node:fs');
+  console.log(`peak RSS ${(Number(readFileSync('/tmp/scale/rss', 'utf8')) / 1024).toFixed(0)} MiB; ${readFileSync('/tmp/scale/memtrace', 'utf8').trim().split('\n').at(-1)}`);
+  console.log(`C=${conc} N=${N} wall=${Math.round(run.wallMs)}ms requests=${log.length}`, ops, `roundTrips=${proxy.roundTrips()}`);
   // Max in flight and idle stretches.
   const events = log.flatMap((t) => [[t.arrivedAt - t0, 1], [t.answeredAt - t0, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let inflight = 0, max = 0, idleFrom = 0;
@@ -59,6 +69,7 @@ try {
   console.log(`max in flight ${max}; idle > 30 ms: ${idles.join(', ') || 'none'}; last answer ${Math.round(log.at(-1).answeredAt - t0)} ms`);
   if (process.env.EK_TRACE_VERBOSE) for (const t of log) console.log(t.operation.padEnd(40), Math.round(t.arrivedAt - t0), Math.round(t.answeredAt - t0));
   await cleanupRun(run);
+  }
   await proxy.close();
 } finally {
   await moto.stop();

@@ -39,8 +39,13 @@ afterAll(async () => {
   factory.destroy();
 });
 
-async function proxy(seed: number, rules: FaultRules): Promise<FaultProxy> {
-  const started = await startFaultProxy({ target: endpoint, seed, rules });
+async function proxy(seed: number, rules: FaultRules, upstreamConcurrency?: number): Promise<FaultProxy> {
+  const started = await startFaultProxy({
+    target: endpoint,
+    seed,
+    rules,
+    ...(upstreamConcurrency === undefined ? {} : { upstreamConcurrency }),
+  });
   proxies.push(started);
   return started;
 }
@@ -113,6 +118,33 @@ describe('100 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
     expect(figures.throttle).toBeGreaterThan(20 * 30);
     expect(figures.reset).toBeGreaterThan(20);
     expect(figures.error503).toBeGreaterThan(50);
+  });
+});
+
+describe('1,000 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
+  let many: StoredSecret[];
+  beforeAll(async () => {
+    const keyArn = await createKmsKey(factory);
+    many = await storeEnvelopes(factory, keyArn, 'faults-1000', 1_000);
+  }, 600_000);
+
+  it('one seeded run succeeds with every value exact, every call of the burst in flight at once', { timeout: 600_000 }, async () => {
+    // moto answers on a thread per connection: 8 at a time keeps it from timing out under a burst of
+    // hundreds (the proxy holds the rest, as a queue in front of a service would).
+    const faulty = await proxy(2000, MIXED, 8);
+    const { io, recorded } = recordingIO();
+    const started = performance.now();
+    await run({ env: actionEnv(faulty.endpoint, many.map((s) => s.name)), io });
+    figures.run1000Ms = Math.round(performance.now() - started);
+    expectAllExact(recorded, many);
+    const stats = faulty.stats();
+    figures.run1000Requests = Object.values(stats).reduce((sum, op) => sum + op.requests, 0);
+    figures.run1000Throttles = Object.values(stats).reduce((sum, op) => sum + op.faults.throttle, 0);
+    // The faults were really there: about 30% of ~1,500 requests throttled.
+    expect(figures.run1000Throttles).toBeGreaterThan(300);
+    expect(stats['secretsmanager.BatchGetSecretValue']?.forwarded).toBe(50);
+    expect(stats['TrentService.Decrypt']?.forwarded).toBe(1_000);
+    await faulty.close();
   });
 });
 
