@@ -3,6 +3,8 @@
  * endpoint, retries), the Secrets Manager source, the KMS discovery provider, the local key
  * provider and envelope-core's operations. Everything else receives them.
  */
+
+import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import {
   AwsClientFactory,
   KmsKeyProvider,
@@ -48,6 +50,11 @@ export const ACTION_MAX_BACKOFF_MS = 2_000;
  * ```
  */
 export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
+  // `auto-select-family-attempt-timeout`, as the official action: Node tries the A and AAAA
+  // addresses of a dual-stack endpoint in turn and gives each this long (default 250 ms in Node,
+  // 1000 ms in action.yml); runners far from the region time out at Node's default
+  // (nodejs/node#54359). Process-wide, which is what a step's process is for.
+  setDefaultAutoSelectFamilyAttemptTimeout(inputs.autoSelectFamilyAttemptTimeout);
   const factory = new AwsClientFactory({
     // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
     // backoff; the limiter per service backs off on throttles in place of the SDK's retry quota,

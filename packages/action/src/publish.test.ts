@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
 import { runPost } from './post.js';
-import { type ActionsIO, EXPORTED_NAMES_STATE, masksFor, publish } from './publish.js';
+import { EXPORTED_NAMES_STATE, masksFor, publish } from './publish.js';
 import type { SummaryWriter } from './summary.js';
+import type { ActionsIO } from './toolkit.js';
 import type { Variable } from './variables.js';
 
 /** Records every call to the runner, in order, as [method, ...args]. */
-function recorder(state: Record<string, string> = {}) {
+function recorder(state: Record<string, string> = {}, inputs: Record<string, string> = {}) {
   const calls: [string, ...string[]][] = [];
   const record = (...call: [string, ...string[]]) => {
     calls.push(call);
@@ -20,6 +21,7 @@ function recorder(state: Record<string, string> = {}) {
     write: async () => record('summary.write'),
   };
   const io: ActionsIO = {
+    getInput: (name) => inputs[name] ?? '',
     setSecret: (s) => calls.push(['setSecret', s]),
     exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
     setOutput: (n, v) => calls.push(['setOutput', n, v]),
@@ -36,8 +38,7 @@ function recorder(state: Record<string, string> = {}) {
 function plan(values: Record<string, string> = {}): Plan {
   return buildPlan(
     readInputs((name) => ({ 'secret-ids': 'x', ...values })[name] ?? ''),
-    {},
-    '/ws',
+    { workspace: '/ws', workflow: { repository: undefined, ref: undefined, environment: undefined } },
   );
 }
 
@@ -151,6 +152,14 @@ describe('publish', () => {
     expect(calls).toContainEqual(['warning', 'src/LEGACY: legacy envelope: openssl password was shortened']);
   });
 
+  it('exports the cleanup list before the variables', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan(), { variables, masks, failures: [], cleanupList: '["OLD","DB_USER"]' });
+    const exports = calls.filter(([m]) => m === 'exportVariable');
+    expect(exports[0]).toEqual(['exportVariable', 'SECRETS_LIST_CLEAN_UP', '["OLD","DB_USER"]']);
+    expect(exports).toHaveLength(4);
+  });
+
   it('summary: false writes no summary', async () => {
     const { io, calls } = recorder();
     await publish(io, plan({ summary: 'false' }), { variables, masks, failures: [] });
@@ -161,7 +170,7 @@ describe('publish', () => {
 describe('runPost', () => {
   it('blanks every exported name', async () => {
     const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '["A","B_C"]' });
-    expect(await runPost({ env: {}, io })).toEqual(['A', 'B_C']);
+    expect(await runPost({ io })).toEqual(['A', 'B_C']);
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
       ['exportVariable', 'A', ''],
       ['exportVariable', 'B_C', ''],
@@ -169,17 +178,39 @@ describe('runPost', () => {
   });
 
   it('does nothing when cleanup is false or nothing was exported', async () => {
-    const off = recorder({ [EXPORTED_NAMES_STATE]: '["A"]' });
-    expect(await runPost({ env: { INPUT_CLEANUP: 'false' }, io: off.io })).toEqual([]);
+    const off = recorder({ [EXPORTED_NAMES_STATE]: '["A"]' }, { cleanup: 'false' });
+    expect(await runPost({ io: off.io })).toEqual([]);
     expect(off.calls).toEqual([]);
     const none = recorder();
-    expect(await runPost({ env: {}, io: none.io })).toEqual([]);
+    expect(await runPost({ io: none.io })).toEqual([]);
     expect(none.calls).toEqual([]);
+  });
+
+  it('blanks every name in SECRETS_LIST_CLEAN_UP too (an earlier step, the official action), then the list', async () => {
+    const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '["A","B_C"]' });
+    const env = { SECRETS_LIST_CLEAN_UP: '["OFFICIAL_ONE","A","bad name","x\\nY=1",7,"_2"]' };
+    expect(await runPost({ env, io })).toEqual(['OFFICIAL_ONE', 'A', '_2', 'B_C']);
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'OFFICIAL_ONE', ''],
+      ['exportVariable', 'A', ''],
+      ['exportVariable', '_2', ''],
+      ['exportVariable', 'B_C', ''],
+      ['exportVariable', 'SECRETS_LIST_CLEAN_UP', ''],
+    ]);
+  });
+
+  it('blanks the listed names even when this step exported none', async () => {
+    const { io, calls } = recorder();
+    expect(await runPost({ env: { SECRETS_LIST_CLEAN_UP: '["X"]' }, io })).toEqual(['X']);
+    expect(calls.filter(([m]) => m === 'exportVariable').map(([, n]) => n)).toEqual([
+      'X',
+      'SECRETS_LIST_CLEAN_UP',
+    ]);
   });
 
   it('warns but never fails on a broken state', async () => {
     const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '{not json' });
-    expect(await runPost({ env: {}, io })).toEqual([]);
+    expect(await runPost({ io })).toEqual([]);
     expect(calls.map(([m]) => m)).toEqual(['warning']);
   });
 });

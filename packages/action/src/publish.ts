@@ -4,26 +4,15 @@
  * `::add-mask::` is issued before any line that could carry a value (aws-actions/configure-aws-
  * credentials masks first "so they are already masked in any error messages").
  */
+import { CLEANUP_LIST_VARIABLE } from './cleanup-list.js';
 import { type Failure, formatFailures } from './errors.js';
 import type { Plan } from './plan.js';
-import { type SummaryWriter, writeSummary } from './summary.js';
+import { writeSummary } from './summary.js';
+import type { ActionsIO } from './toolkit.js';
 import type { Variable } from './variables.js';
 
-/**
- * The part of @actions/core's API the action uses: runner-io.ts implements it for the runner (and
- * @actions/core itself fits it), tests pass a recorder.
- */
-export interface ActionsIO {
-  setSecret(secret: string): void;
-  exportVariable(name: string, value: string): void;
-  setOutput(name: string, value: string): void;
-  saveState(name: string, value: string): void;
-  getState(name: string): string;
-  setFailed(message: string): void;
-  warning(message: string): void;
-  info(message: string): void;
-  readonly summary: SummaryWriter;
-}
+// ActionsIO moved to toolkit.ts with the toolkit; re-exported for the modules that import it here.
+export type { ActionsIO } from './toolkit.js';
 
 /** The state key under which the main step leaves the exported names (never values) for the post step. */
 export const EXPORTED_NAMES_STATE = 'exported-names';
@@ -53,13 +42,19 @@ export function masksFor(value: string): string[] {
  *
  * @example
  * ```ts
- * await publish(runnerIO(), plan, { variables, masks, failures });
+ * await publish(actionsIO(), plan, { variables, masks, failures });
  * ```
  */
 export async function publish(
   io: ActionsIO,
   plan: Plan,
-  result: { variables: readonly Variable[]; masks: readonly string[]; failures: readonly Failure[] },
+  result: {
+    variables: readonly Variable[];
+    masks: readonly string[];
+    failures: readonly Failure[];
+    /** The new SECRETS_LIST_CLEAN_UP (variables.ts), exported before the variables. */
+    cleanupList?: string | undefined;
+  },
 ): Promise<string[]> {
   // 1. Mask every value and leaf, even when the step is about to fail: later lines must not leak.
   for (const text of result.masks) for (const mask of masksFor(text)) io.setSecret(mask);
@@ -69,6 +64,7 @@ export async function publish(
     return [];
   }
   const names = result.variables.map((v) => v.name);
+  if (result.cleanupList !== undefined) io.exportVariable(CLEANUP_LIST_VARIABLE, result.cleanupList);
   for (const v of result.variables) {
     if (plan.exportEnv) io.exportVariable(v.name, v.value);
     if (plan.setOutputs) io.setOutput(v.name, v.value);

@@ -2,52 +2,11 @@
 // npm's point of view (outside the workspace, no pnpm links, workspace:^ rewritten by `pnpm pack`),
 // the core imports and seals/opens, and the `envelope` binary runs. The AWS SDK dependencies come
 // from the npm registry, through a cache kept between runs.
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const PUBLISHED = ['envelope-core', 'aws-adapter', 'cli'] as const;
-const NPM_CACHE = join(tmpdir(), 'envelope-kit-npm-cache');
-
-// pnpm exports npm_config_* and pnpm_* to scripts; npm in the scratch project must not inherit them
-// (they point at the workspace), so it sees what a user's npm would see.
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(npm_|pnpm_)/i.test(key)) env[key] = value;
-  }
-  return {
-    ...env,
-    npm_config_cache: NPM_CACHE,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-  };
-}
-
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, {
-    cwd,
-    env: cleanEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-const versionOf = (pkg: string): string =>
-  (JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { version: string })
-    .version;
+import { PUBLISHED, packPublished, run, versionOf } from './published.js';
 
 describe('packed tarballs install together outside the workspace', () => {
   const work = mkdtempSync(join(tmpdir(), 'envelope-kit-pack-'));
@@ -58,12 +17,7 @@ describe('packed tarballs install together outside the workspace', () => {
   beforeAll(() => {
     mkdirSync(packs);
     mkdirSync(project);
-    for (const pkg of PUBLISHED) {
-      run('pnpm', ['pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
-    }
-    tarballs = readdirSync(packs)
-      .filter((name) => name.endsWith('.tgz'))
-      .map((name) => join(packs, name));
+    tarballs = packPublished(packs);
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'scratch', version: '0.0.0', private: true, type: 'module' }),

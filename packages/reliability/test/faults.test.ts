@@ -3,7 +3,7 @@
 // AwsClientFactory pointed at the proxy by `endpoint-url`); test/bundle.test.ts does one run of the
 // committed bundle under the same faults.
 
-import { type ExecuteDeps, run } from '@envelope-kit/action';
+import { type ExecuteDeps, run, type StepContext } from '@envelope-kit/action';
 import {
   AwsClientFactory,
   KmsKeyProvider,
@@ -50,15 +50,14 @@ async function proxy(seed: number, rules: FaultRules, upstreamConcurrency?: numb
   return started;
 }
 
-function actionEnv(proxyEndpoint: string, ids: readonly string[]): Record<string, string> {
-  return {
-    'INPUT_SECRET-IDS': ids.join('\n'),
-    'INPUT_ENDPOINT-URL': proxyEndpoint,
-    INPUT_REGION: 'us-east-1',
-    GITHUB_REPOSITORY: 'envelope-kit/envelope-kit',
-    GITHUB_REF: 'refs/heads/main',
-  };
+function actionInputs(proxyEndpoint: string, ids: readonly string[]): Record<string, string> {
+  return { 'secret-ids': ids.join('\n'), 'endpoint-url': proxyEndpoint, region: 'us-east-1' };
 }
+
+const step: StepContext = {
+  workspace: process.cwd(),
+  workflow: { repository: 'envelope-kit/envelope-kit', ref: 'refs/heads/main', environment: undefined },
+};
 
 function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
@@ -95,14 +94,14 @@ describe('100 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
     const seeds = Array.from({ length: 20 }, (_, i) => 1000 + i);
     const ids = secrets.map((s) => s.name);
     const outcomes: { seed: number; ok: boolean; ms: number }[] = [];
-    // Four runs at a time: each is an independent step (own proxy, own clients, own retry quota).
+    // Four runs at a time: each is an independent step (own proxy, own clients, own limiters).
     for (let i = 0; i < seeds.length; i += 4) {
       await Promise.all(
         seeds.slice(i, i + 4).map(async (seed) => {
           const faulty = await proxy(seed, MIXED);
-          const { io, recorded } = recordingIO();
+          const { io, recorded } = recordingIO(actionInputs(faulty.endpoint, ids));
           const started = performance.now();
-          await run({ env: actionEnv(faulty.endpoint, ids), io });
+          await run({ io, step });
           const ms = performance.now() - started;
           expectAllExact(recorded, secrets);
           outcomes.push({ seed, ok: recorded.failed.length === 0, ms });
@@ -132,9 +131,9 @@ describe('1,000 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
     // moto answers on a thread per connection: 8 at a time keeps it from timing out under a burst of
     // hundreds (the proxy holds the rest, as a queue in front of a service would).
     const faulty = await proxy(2000, MIXED, 8);
-    const { io, recorded } = recordingIO();
+    const { io, recorded } = recordingIO(actionInputs(faulty.endpoint, many.map((s) => s.name)));
     const started = performance.now();
-    await run({ env: actionEnv(faulty.endpoint, many.map((s) => s.name)), io });
+    await run({ io, step });
     figures.run1000Ms = Math.round(performance.now() - started);
     expectAllExact(recorded, many);
     const stats = faulty.stats();
@@ -158,9 +157,9 @@ describe.concurrent('a service that keeps failing', () => {
   ])('%s: the step fails within its budget, names every secret, exports nothing', async (_, rules, code) => {
     const failing = await proxy(7, rules);
     const ids = secrets.slice(0, 3).map((s) => s.name);
-    const { io, recorded } = recordingIO();
+    const { io, recorded } = recordingIO(actionInputs(failing.endpoint, ids));
     const started = performance.now();
-    const exported = await run({ env: actionEnv(failing.endpoint, ids), io });
+    const exported = await run({ io, step });
     const ms = performance.now() - started;
     // Budget: 10 attempts with waits capped at 2 s (at most ~13 s of waiting) per call.
     expect(ms).toBeLessThan(20_000);
@@ -212,11 +211,11 @@ describe('a stall', () => {
   ])('on every %s: ERR_TIMEOUT, not a hang, nothing exported', async (_, rules) => {
     const stalling = await proxy(3, rules);
     const ids = secrets.slice(0, 2).map((s) => s.name);
-    const { io, recorded } = recordingIO();
+    const { io, recorded } = recordingIO(actionInputs(stalling.endpoint, ids));
     const started = performance.now();
     await run({
-      env: actionEnv(stalling.endpoint, ids),
       io,
+      step,
       deps: () => depsWithShortTimeout(stalling.endpoint),
     });
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -229,13 +228,15 @@ describe('a stall', () => {
   it('a few stalls among good answers: retried after the timeout, every value exact', async () => {
     const stalling = await proxy(4, { '*': { stall: 0.2, maxFaults: 3 } });
     const some = secrets.slice(0, 10);
-    const { io, recorded } = recordingIO();
-    await run({
-      env: actionEnv(
+    const { io, recorded } = recordingIO(
+      actionInputs(
         stalling.endpoint,
         some.map((s) => s.name),
       ),
+    );
+    await run({
       io,
+      step,
       deps: () => depsWithShortTimeout(stalling.endpoint),
     });
     expectAllExact(recorded, some);
