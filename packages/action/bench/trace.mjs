@@ -1,7 +1,11 @@
-// Dev tool: seeds N envelopes, runs the bundle once through the proxy and prints the proxy's
-// timeline (in flight per 50 ms, idle stretches) and sequential round trips.
-// EK_TRACE_N (default 40), EK_TRACE_LATENCY_MS (20), EK_TRACE_NODE_OPTIONS (e.g. --cpu-prof ...).
+// A look at one run (not part of `pnpm bench`): seeds N envelopes in moto, runs the bundle on Node
+// 24 through the fault proxy once per EK_TRACE_CONC value (max-concurrency; '' = default) and prints
+// requests, sequential round trips, peak calls in flight, stretches of 30 ms+ with nothing in flight
+// and peak RSS. EK_TRACE_N (default 40), EK_TRACE_LATENCY_MS (20), EK_TRACE_UPSTREAM (proxy's
+// upstreamConcurrency), EK_TRACE_VERBOSE=1 (every request), EK_TRACE_NODE_OPTIONS (e.g.
+// `--cpu-prof --cpu-prof-dir=/tmp/prof`, how BENCHMARKS.md's profile was taken).
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsClientFactory, KmsKeyProvider } from '../../aws-adapter/dist/index.js';
@@ -11,6 +15,8 @@ import { awsTestEnv, startMoto, testClientOptions } from '../../testkit/dist/mot
 import { cleanupRun, runAction } from '../../testkit/dist/runner.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const rssFile = join(tmpdir(), `ek-trace-rss-${process.pid}`);
+const memFile = join(tmpdir(), `ek-trace-mem-${process.pid}`);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const requireSdk = createRequire(join(here, '../../aws-adapter/package.json'));
 const N = Number(process.env.EK_TRACE_N ?? 40);
@@ -32,43 +38,69 @@ try {
     );
   }
   factory.destroy();
-  const proxy = await startFaultProxy({ target: moto.endpoint, rules: { '*': { latencyMs: LAT } }, ...(process.env.EK_TRACE_UPSTREAM ? { upstreamConcurrency: Number(process.env.EK_TRACE_UPSTREAM) } : {}) });
+  const proxy = await startFaultProxy({
+    target: moto.endpoint,
+    rules: { '*': { latencyMs: LAT } },
+    ...(process.env.EK_TRACE_UPSTREAM ? { upstreamConcurrency: Number(process.env.EK_TRACE_UPSTREAM) } : {}),
+  });
   const { AWS_ENDPOINT_URL: _, ...aws } = awsTestEnv(moto.endpoint);
   for (const conc of (process.env.EK_TRACE_CONC ?? '').split(',')) {
-  proxy.resetStats();
-  const run = await runAction({
-    entry: 'main',
-    inputs: { 'secret-ids': names.join('\n'), 'endpoint-url': proxy.endpoint, summary: 'false', ...(conc ? { 'max-concurrency': conc } : {}) },
-    env: {
-      ...aws,
-      NODE_OPTIONS: `${process.env.EK_TRACE_NODE_OPTIONS ?? ''} --import=${new URL('rss-probe.mjs', import.meta.url).href}`,
-      EK_RSS_FILE: '/tmp/scale/rss',
-      ...(process.env.EK_V8_FLAGS ? { EK_V8_FLAGS: process.env.EK_V8_FLAGS } : {}),
-      EK_MEM_TRACE: '/tmp/scale/memtrace',
-    },
-    timeoutMs: 600_000,
-  });
-  if (run.exitCode !== 0) console.error(run.stdout.slice(-2000), run.stderr.slice(-2000));
-  const log = proxy.log().sort((a, b) => a.arrivedAt - b.arrivedAt);
-  const t0 = log[0].arrivedAt;
-  const ops = {};
-  for (const t of log) ops[t.operation] = (ops[t.operation] ?? 0) + 1;
-  const { readFileSync } = await import('node:fs');
-  console.log(`peak RSS ${(Number(readFileSync('/tmp/scale/rss', 'utf8')) / 1024).toFixed(0)} MiB; ${readFileSync('/tmp/scale/memtrace', 'utf8').trim().split('\n').at(-1)}`);
-  console.log(`C=${conc} N=${N} wall=${Math.round(run.wallMs)}ms requests=${log.length}`, ops, `roundTrips=${proxy.roundTrips()}`);
-  // Max in flight and idle stretches.
-  const events = log.flatMap((t) => [[t.arrivedAt - t0, 1], [t.answeredAt - t0, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let inflight = 0, max = 0, idleFrom = 0;
-  const idles = [];
-  for (const [time, d] of events) {
-    if (inflight === 0 && d === 1 && time - idleFrom > 30) idles.push(`${Math.round(idleFrom)}-${Math.round(time)}`);
-    inflight += d;
-    max = Math.max(max, inflight);
-    if (inflight === 0) idleFrom = time;
-  }
-  console.log(`max in flight ${max}; idle > 30 ms: ${idles.join(', ') || 'none'}; last answer ${Math.round(log.at(-1).answeredAt - t0)} ms`);
-  if (process.env.EK_TRACE_VERBOSE) for (const t of log) console.log(t.operation.padEnd(40), Math.round(t.arrivedAt - t0), Math.round(t.answeredAt - t0));
-  await cleanupRun(run);
+    proxy.resetStats();
+    const run = await runAction({
+      entry: 'main',
+      inputs: {
+        'secret-ids': names.join('\n'),
+        'endpoint-url': proxy.endpoint,
+        summary: 'false',
+        ...(conc ? { 'max-concurrency': conc } : {}),
+      },
+      env: {
+        ...aws,
+        NODE_OPTIONS: `${process.env.EK_TRACE_NODE_OPTIONS ?? ''} --import=${new URL('rss-probe.mjs', import.meta.url).href}`,
+        EK_RSS_FILE: rssFile,
+        EK_MEM_TRACE: memFile,
+      },
+      timeoutMs: 600_000,
+    });
+    if (run.exitCode !== 0) console.error(run.stdout.slice(-2000), run.stderr.slice(-2000));
+    const log = proxy.log().sort((a, b) => a.arrivedAt - b.arrivedAt);
+    const t0 = log[0].arrivedAt;
+    const ops = {};
+    for (const t of log) ops[t.operation] = (ops[t.operation] ?? 0) + 1;
+    const { readFileSync } = await import('node:fs');
+    console.log(
+      `peak RSS ${(Number(readFileSync(rssFile, 'utf8')) / 1024).toFixed(0)} MiB; ${readFileSync(memFile, 'utf8').trim().split('\n').at(-1)}`,
+    );
+    console.log(
+      `C=${conc} N=${N} wall=${Math.round(run.wallMs)}ms requests=${log.length}`,
+      ops,
+      `roundTrips=${proxy.roundTrips()}`,
+    );
+    // Max in flight and idle stretches.
+    const events = log
+      .flatMap((t) => [
+        [t.arrivedAt - t0, 1],
+        [t.answeredAt - t0, -1],
+      ])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let inflight = 0,
+      max = 0,
+      idleFrom = 0;
+    const idles = [];
+    for (const [time, d] of events) {
+      if (inflight === 0 && d === 1 && time - idleFrom > 30)
+        idles.push(`${Math.round(idleFrom)}-${Math.round(time)}`);
+      inflight += d;
+      max = Math.max(max, inflight);
+      if (inflight === 0) idleFrom = time;
+    }
+    console.log(
+      `max in flight ${max}; idle > 30 ms: ${idles.join(', ') || 'none'}; last answer ${Math.round(log.at(-1).answeredAt - t0)} ms`,
+    );
+    if (process.env.EK_TRACE_VERBOSE)
+      for (const t of log)
+        console.log(t.operation.padEnd(40), Math.round(t.arrivedAt - t0), Math.round(t.answeredAt - t0));
+    await cleanupRun(run);
   }
   await proxy.close();
 } finally {

@@ -146,7 +146,10 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
  */
 class Arrivals {
   readonly #secrets: SecretFetcher;
-  readonly #pending = new Map<string, { promise: Promise<FetchedSecret>; settle: (r: FetchedSecret) => void }>();
+  readonly #pending = new Map<
+    string,
+    { promise: Promise<FetchedSecret>; settle: (r: FetchedSecret) => void }
+  >();
   readonly #calls: Promise<void>[] = [];
 
   constructor(secrets: SecretFetcher) {
@@ -421,20 +424,22 @@ export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteRes
       }),
     );
   const entries = await Promise.all(
-    plan.entries.map(async (entry): Promise<{ expandFailure?: Failure; outcomes: (OpenedValue | Failure)[] }> => {
-      let targets: Target[];
-      try {
-        targets = await expandEntry(entry, deps);
-      } catch (error) {
-        return {
-          expandFailure: toFailure(error, entry.kind === 'prefix' ? `${entry.prefix}*` : entry.line),
-          outcomes: [],
-        };
-      }
-      // A prefix's matches are fetched as soon as its last page is in.
-      if (entry.kind === 'prefix') arrivals.request(targets.map((t) => t.fetchId));
-      return { outcomes: await openEach(targets) };
-    }),
+    plan.entries.map(
+      async (entry): Promise<{ expandFailure?: Failure; outcomes: (OpenedValue | Failure)[] }> => {
+        let targets: Target[];
+        try {
+          targets = await expandEntry(entry, deps);
+        } catch (error) {
+          return {
+            expandFailure: toFailure(error, entry.kind === 'prefix' ? `${entry.prefix}*` : entry.line),
+            outcomes: [],
+          };
+        }
+        // A prefix's matches are fetched as soon as its last page is in.
+        if (entry.kind === 'prefix') arrivals.request(targets.map((t) => t.fetchId));
+        return { outcomes: await openEach(targets) };
+      },
+    ),
   );
   const failures: Failure[] = [...plan.failures];
   try {

@@ -12,13 +12,7 @@ import {
   testClientOptions,
 } from '@envelope-kit/testkit';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  AwsClientFactory,
-  regionOf,
-  SERVICE_CONCURRENCY,
-  USER_AGENT,
-  VERSION,
-} from '../src/clients.js';
+import { AwsClientFactory, regionOf, SERVICE_CONCURRENCY, USER_AGENT, VERSION } from '../src/clients.js';
 import { toAwsError } from '../src/errors.js';
 
 const endpoint = inject('motoEndpoint');
@@ -170,7 +164,9 @@ describe('concurrency per service', () => {
   afterEach(() => proxy?.close());
   const listSecrets = (factory: AwsClientFactory, count: number) =>
     Promise.all(
-      Array.from({ length: count }, () => factory.secretsManager().send(new ListSecretsCommand({ MaxResults: 1 }))),
+      Array.from({ length: count }, () =>
+        factory.secretsManager().send(new ListSecretsCommand({ MaxResults: 1 })),
+      ),
     );
 
   it('defaults to the published quotas in one burst, and max-concurrency caps both services', () => {
@@ -185,7 +181,10 @@ describe('concurrency per service', () => {
   it("sends every call up to the limit at once (past the SDK agent's 50 sockets), no more", async () => {
     // Answers held 300 ms, so that every call the limiter lets through is in flight together.
     proxy = await startFaultProxy({ target: endpoint, rules: { '*': { latencyMs: 300 } } });
-    const factory = new AwsClientFactory({ ...testClientOptions(proxy.endpoint), concurrency: { secretsManager: 70 } });
+    const factory = new AwsClientFactory({
+      ...testClientOptions(proxy.endpoint),
+      concurrency: { secretsManager: 70 },
+    });
     await listSecrets(factory, 100);
     expect(peakInFlight(proxy.log())).toBe(70);
     // The other 30 waited for answers. (It can count 3: moto answers one request at a time, so an

@@ -130,11 +130,18 @@ describe('1,000 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
     many = await storeEnvelopes(factory, keyArn, 'faults-1000', 1_000);
   }, 600_000);
 
-  it('one seeded run succeeds with every value exact, every call of the burst in flight at once', { timeout: 600_000 }, async () => {
+  it('one seeded run succeeds with every value exact, every call of the burst in flight at once', {
+    timeout: 600_000,
+  }, async () => {
     // moto answers on a thread per connection: 8 at a time keeps it from timing out under a burst of
     // hundreds (the proxy holds the rest, as a queue in front of a service would).
     const faulty = await proxy(2000, MIXED, 8);
-    const { io, recorded } = recordingIO(actionInputs(faulty.endpoint, many.map((s) => s.name)));
+    const { io, recorded } = recordingIO(
+      actionInputs(
+        faulty.endpoint,
+        many.map((s) => s.name),
+      ),
+    );
     const started = performance.now();
     await run({ io, step });
     figures.run1000Ms = Math.round(performance.now() - started);
