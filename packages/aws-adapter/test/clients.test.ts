@@ -178,7 +178,9 @@ describe('concurrency per service', () => {
     expect([capped.limiter('secretsManager').max, capped.limiter('kms').max]).toEqual([5, 5]);
   });
 
-  it("sends every call up to the limit at once (past the SDK agent's 50 sockets), no more", async () => {
+  it("sends every call up to the limit at once (past the SDK agent's 50 sockets), no more", {
+    timeout: 60_000,
+  }, async () => {
     // Answers held 300 ms, so that every call the limiter lets through is in flight together.
     proxy = await startFaultProxy({ target: endpoint, rules: { '*': { latencyMs: 300 } } });
     const factory = new AwsClientFactory({
@@ -200,7 +202,9 @@ describe('concurrency per service', () => {
     capped.destroy();
   });
 
-  it('in standard mode, tells the limiter of throttles and retries past the SDK retry quota', async () => {
+  it('in standard mode, tells the limiter of throttles and retries past the SDK retry quota', {
+    timeout: 60_000,
+  }, async () => {
     // 150 throttles at once: the SDK's standard quota (500 tokens, 5 per throttled retry) would
     // refuse the retries after the first 100 and fail 50 calls that the service then answers.
     // Answers held 500 ms, so that the 150 throttles are those of the 150 first attempts.
