@@ -72,6 +72,8 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     // Each service gets the calls in flight its published quota allows in one burst, backing off
     // on throttles (aws-adapter's SERVICE_CONCURRENCY); max-concurrency caps both.
     ...(inputs.maxConcurrency === undefined ? {} : { maxConcurrency: inputs.maxConcurrency }),
+    // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or the region input".
+    settingNames: { region: 'the region input', endpoint: 'the endpoint-url input' },
   });
   // The discovery provider decrypts each distinct wrapped key once and keeps the data key for the
   // other envelopes that share it, until dispose() zeroes them (and the local provider's KEK copy).

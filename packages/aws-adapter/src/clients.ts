@@ -5,6 +5,7 @@
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { recordAwsCall } from './errors.js';
 import { createLimiter, type Limiter } from './limit.js';
 
 /**
@@ -69,6 +70,11 @@ export interface AwsClientOptions {
   concurrency?: { secretsManager?: number; kms?: number };
   /** A cap on both services' concurrency (the action's `max-concurrency`). */
   maxConcurrency?: number;
+  /**
+   * How the program's user sets the region and the endpoint, named in the fix of an error message
+   * ("no AWS region: set AWS_REGION or pass --region"). Default: the environment variables only.
+   */
+  settingNames?: { readonly region?: string; readonly endpoint?: string };
 }
 
 /**
@@ -177,6 +183,22 @@ class BurstRetryStrategy {
   recordSuccess(_token: RetryToken): void {}
 }
 
+/** The IAM service prefix of each client the factory makes (`KMSClient` -> `kms`). */
+const SERVICE_PREFIX: Record<string, string> = { KMSClient: 'kms', SecretsManagerClient: 'secretsmanager' };
+
+/** The part of an SDK client the factory touches to record calls. */
+interface StackOwner {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
 const ARN_REGION = /^arn:[^:]+:[^:]+:([^:]*):/;
 
 /**
@@ -281,9 +303,39 @@ export class AwsClientFactory {
     if (client === undefined) {
       const limiter = this.limiter(service, chosen);
       client = create(this.#config(chosen, limiter), limiter);
+      this.#recordCalls(client as unknown as StackOwner, chosen);
       cache.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Remembers, for every error a call of `client` raises, which service, operation, region and
+   * endpoint it was, so that its message can name the denied action and the fix (see errors.ts).
+   * The first middleware step wraps all the others: region, credential and endpoint errors too.
+   */
+  #recordCalls(client: StackOwner, region: string | undefined): void {
+    const { endpoint, settingNames } = this.#options;
+    const effectiveEndpoint = endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const clientName = context.clientName ?? '';
+          recordAwsCall(error, {
+            service: SERVICE_PREFIX[clientName] ?? clientName.replace(/Client$/, '').toLowerCase(),
+            operation: (context.commandName ?? 'UnknownCommand').replace(/Command$/, ''),
+            region,
+            endpoint: effectiveEndpoint,
+            regionSetting: settingNames?.region,
+            endpointSetting: settingNames?.endpoint,
+          });
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'envelopeKitRecordCall' },
+    );
   }
 
   #config(region: string | undefined, limiter: Limiter): KMSClientConfig {

@@ -29,9 +29,14 @@ export {
 } from './env-names.js';
 export {
   AccessDeniedError,
+  type AwsCallInfo,
+  AwsConfigError,
+  AwsConnectionError,
+  AwsCredentialsError,
   type AwsErrorCode,
   AwsServiceError,
   AwsTimeoutError,
+  awsCallOf,
   errorFromCode,
   KeyIdMismatchError,
   SecretDeletedError,

@@ -57,6 +57,8 @@ export function awsFactory(values: ParsedValues, regionOverride?: string): AwsCl
   return new AwsClientFactory({
     ...(region === undefined ? {} : { region }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or pass --region".
+    settingNames: { region: 'pass --region', endpoint: '--endpoint-url' },
   });
 }
 
