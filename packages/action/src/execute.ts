@@ -8,6 +8,8 @@
  * injected. Nothing here masks, exports or logs: the result is a list of opened values and a list
  * of every failure, for the later stages.
  */
+
+import type { NameChooser } from '@envelope-kit/aws-adapter/env-names';
 import {
   ContextMismatchError,
   type EncryptionContext,
@@ -92,6 +94,8 @@ interface Target {
   readonly kind: 'secret' | 'file';
   readonly alias: string | undefined;
   readonly fetchId: string;
+  /** Who chose the variable name: a secret found by a prefix without an alias names itself. */
+  readonly nameChosenBy: NameChooser;
   /** The formats the plan accepts for it (plain only where plaintext-secrets allows). */
   readonly formats: readonly ValueFormat[];
   readonly file?: FileEntry;
@@ -101,7 +105,14 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
   switch (entry.kind) {
     case 'secret':
       return [
-        { subject: entry.id, kind: 'secret', alias: entry.alias, fetchId: entry.id, formats: entry.formats },
+        {
+          subject: entry.id,
+          kind: 'secret',
+          alias: entry.alias,
+          fetchId: entry.id,
+          nameChosenBy: 'author',
+          formats: entry.formats,
+        },
       ];
     case 'file':
       return [
@@ -110,6 +121,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           kind: 'file',
           alias: entry.alias,
           fetchId: entry.path,
+          nameChosenBy: 'author',
           formats: entry.formats,
           file: entry,
         },
@@ -134,6 +146,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
         kind: 'secret' as const,
         alias: entry.alias || undefined,
         fetchId: m.arn,
+        nameChosenBy: entry.alias ? ('author' as const) : ('content' as const),
         formats: entry.formats,
       }));
     }
@@ -366,6 +379,7 @@ async function openTarget(target: Target, setup: OpenSetup): Promise<OpenedValue
     kind: target.kind,
     alias: target.alias,
     name,
+    nameChosenBy: target.nameChosenBy,
     value,
     format,
     keyId,
