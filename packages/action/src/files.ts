@@ -5,6 +5,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { decodeEnvelopeText, type EnvelopeKitError } from '@envelope-kit/envelope-core';
 import { ActionError } from './errors.js';
 import type { FileEntry } from './plan.js';
 
@@ -37,6 +38,12 @@ export function workspaceFileReader(workspace: string): (entry: FileEntry) => Pr
         subject: entry.path,
       });
     }
-    return readFile(real, 'utf8');
+    // Strict UTF-8: bytes that are not UTF-8 are refused, not turned into U+FFFD (docs/FORMAT.md section 2).
+    const bytes = await readFile(real);
+    try {
+      return decodeEnvelopeText(bytes);
+    } catch (error) {
+      throw (error as EnvelopeKitError).about(entry.path);
+    }
   };
 }

@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLISHED, ROOT, run, TSC } from './published.js';
+import { PUBLISHED, ROOT, run, runAsync, TSC } from './published.js';
 import { type Registry, registryRequest, startRegistry } from './verdaccio.js';
 
 const BIN = join(ROOT, 'packages/release-checks/node_modules/.bin');
@@ -132,6 +132,7 @@ describe('release rehearsal on a local Verdaccio', () => {
       `registry=${started.url}\n//${new URL(started.url).host}/:_authToken=${started.token}\n`,
     );
     run(CHANGESET, ['publish'], release, { npm_config_registry: started.url, NPM_CONFIG_USERCONFIG: npmrc });
+    startInstalls();
   });
 
   afterAll(async () => {
@@ -260,39 +261,42 @@ describe('release rehearsal on a local Verdaccio', () => {
     }
   }
 
-  it('npm: installs from the registry; the README example runs and a TypeScript consumer compiles', () => {
-    const dir = project('npm');
-    run('npm', ['install', '--ignore-scripts', '--prefer-offline', ...specs()], dir);
-    usesThePackages(dir);
-  });
+  // The four installs run side by side (each in its own project or prefix); they start once the
+  // packages are published, and each test awaits its own.
+  const installs: Partial<Record<'npm' | 'pnpm' | 'yarn' | 'global', Promise<string>>> = {};
+  const installed = (which: keyof typeof installs): Promise<string> =>
+    installs[which] ?? Promise.reject(new Error(`${which} install never started`));
 
-  it('pnpm: the same, with pnpm isolated node_modules', () => {
-    const dir = project('pnpm');
-    // minimumReleaseAge 0: these versions were published seconds ago.
-    run(
-      'pnpm',
-      ['add', '--ignore-scripts', '--prefer-offline', '--config.minimumReleaseAge=0', ...specs()],
-      dir,
-    );
-    usesThePackages(dir);
-  });
-
-  it('yarn 1: the same', () => {
-    const dir = project('yarn');
-    run(
-      join(BIN, 'yarn'),
-      ['add', '--ignore-scripts', '--prefer-offline', '--non-interactive', '--no-progress', ...specs()],
-      dir,
-      {
-        YARN_CACHE_FOLDER: YARN_CACHE,
-      },
-    );
-    usesThePackages(dir);
-  });
-
-  it('npm i -g: the envelope bin prints its version and round-trips a value with a local key', () => {
+  function startInstalls(): void {
+    const started = {
+      npm: (dir: string) =>
+        runAsync('npm', ['install', '--ignore-scripts', '--prefer-offline', ...specs()], dir),
+      // minimumReleaseAge 0: these versions were published seconds ago.
+      pnpm: (dir: string) =>
+        runAsync(
+          'pnpm',
+          ['add', '--ignore-scripts', '--prefer-offline', '--config.minimumReleaseAge=0', ...specs()],
+          dir,
+        ),
+      yarn: (dir: string) =>
+        runAsync(
+          join(BIN, 'yarn'),
+          ['add', '--ignore-scripts', '--prefer-offline', '--non-interactive', '--no-progress', ...specs()],
+          dir,
+          {
+            YARN_CACHE_FOLDER: YARN_CACHE,
+          },
+        ),
+    };
+    for (const [name, install] of Object.entries(started) as [
+      keyof typeof started,
+      (dir: string) => Promise<string>,
+    ][]) {
+      const dir = project(name);
+      installs[name] = install(dir).then(() => dir);
+    }
     const prefix = join(work, 'global');
-    run(
+    installs.global = runAsync(
       'npm',
       [
         'install',
@@ -305,7 +309,25 @@ describe('release rehearsal on a local Verdaccio', () => {
         `@envelope-kit/cli@${versions.cli}`,
       ],
       work,
-    );
+    ).then(() => prefix);
+    // A failed install fails its own test; until that test awaits it, the rejection is not unhandled.
+    for (const promise of Object.values(installs)) promise.catch(() => {});
+  }
+
+  it('npm: installs from the registry; the README example runs and a TypeScript consumer compiles', async () => {
+    usesThePackages(await installed('npm'));
+  });
+
+  it('pnpm: the same, with pnpm isolated node_modules', async () => {
+    usesThePackages(await installed('pnpm'));
+  });
+
+  it('yarn 1: the same', async () => {
+    usesThePackages(await installed('yarn'));
+  });
+
+  it('npm i -g: the envelope bin prints its version and round-trips a value with a local key', async () => {
+    const prefix = await installed('global');
     const envelope = join(prefix, 'bin', 'envelope');
     expect(run(envelope, ['--version'], work).trim()).toBe(versions.cli);
     const key = join(work, 'local.key');
