@@ -38,6 +38,7 @@ export type CliErrorCode =
   | 'ERR_PREFIX_NO_MATCH'
   | 'ERR_SECRETS_FAILED'
   | 'ERR_SPAWN'
+  | 'ERR_INSPECTOR_OPEN'
   | 'ERR_INTERNAL';
 
 // Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.

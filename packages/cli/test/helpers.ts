@@ -26,6 +26,8 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Called with the child once spawned (to send it signals). */
   readonly onSpawn?: (child: ChildProcess) => void;
+  /** The Node binary (default: the one running the tests). */
+  readonly node?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export function envelope(
   options: CliOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(options.node ?? process.execPath, [BIN, ...args], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

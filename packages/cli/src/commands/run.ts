@@ -1,7 +1,8 @@
 /**
  * `envelope run`: does locally what the action does (fetch, open, name, flatten JSON) and runs
- * CMD with the variables added to its environment. The child inherits stdio; SIGINT and SIGTERM
- * are forwarded to it; its exit code is passed through (128 + signal number when a signal killed it).
+ * CMD with the variables added to its environment. The child inherits stdio; SIGINT, SIGTERM,
+ * SIGHUP, SIGUSR1 and SIGUSR2 are forwarded to it (SIGUSR1 never opens Node's inspector here, see
+ * inspector-guard.ts); its exit code is passed through (128 + signal number when a signal killed it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -16,6 +17,7 @@ import {
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
 import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
+import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { warn } from '../io.js';
 import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
@@ -83,8 +85,10 @@ its environment, under the action's names: the alias, or the secret name with ev
 outside [A-Za-z0-9_] turned into _ (uppercase by default); ID may be a name, an ARN or PREFIX*.
 With --parse-json a JSON object value becomes NAME_KEY variables. Reserved names (PATH, HOME,
 GITHUB_*, NODE_OPTIONS...), duplicates and variables already set are refused; if any secret
-fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT/SIGTERM; its exit
-code is envelope's (128 + N when killed by signal N).
+fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT, SIGTERM, SIGHUP,
+SIGUSR1 and SIGUSR2 sent to envelope; its exit code is envelope's (128 + N when killed by signal
+N). SIGUSR1 never opens Node's inspector in envelope, and run refuses to start when an inspector
+is already open (--inspect, NODE_OPTIONS).
 
 Options:
   -s, --secret-ids LINE      [ALIAS,]ID (repeatable; a value may hold several lines)
@@ -112,6 +116,13 @@ ${GLOBAL_HELP}`,
       .map((l) => l.trim())
       .filter((l) => l !== '');
     if (lines.length === 0) throw new UsageError('run: at least one --secret-ids is required');
+    // Before any value enters this process: no debugger may be attached or attachable.
+    guardInspectorSignal();
+    if (await inspectorIsOpen())
+      throw new CliError(
+        'ERR_INSPECTOR_OPEN',
+        'the Node inspector is open in this process (--inspect, NODE_OPTIONS or an early SIGUSR1): refusing to open secrets',
+      );
     const entries = lines.map((line) => splitSecretIdLine(line, transformation));
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
@@ -209,8 +220,11 @@ ${GLOBAL_HELP}`,
   },
 };
 
+/** Signals `envelope run` passes on to its child (its help and the CLI README list the same). */
+export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+
 /**
- * Spawns the child with inherited stdio, forwards SIGINT/SIGTERM/SIGHUP, resolves with its exit
+ * Spawns the child with inherited stdio, forwards {@link FORWARDED_SIGNALS}, resolves with its exit
  * code (128 + signal number when it died of a signal).
  */
 function spawnForwarding(
@@ -219,7 +233,7 @@ function spawnForwarding(
   env: Record<string, string | undefined>,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const signals = FORWARDED_SIGNALS;
     // Listen before spawning: the child may run (and be signalled through us) before spawn() returns
     // to this code, and a signal without a listener would kill us and orphan the child.
     let child: ChildProcess | undefined;
