@@ -78,7 +78,7 @@ try {
     // When both fail, what the official leaves behind (the secrets before the failure, its cleanup
     // list) is README row S1: ours exports nothing at all.
     const bothFail = mine.main.status === 'failed' && theirs.main.status === 'failed';
-    const differs = c.differs ?? (bothFail ? 'S1' : undefined);
+    const differs = c.differs ?? (bothFail && diff.length > 0 ? 'S1' : undefined);
     rows.push({
       id: c.id,
       differs,
