@@ -82,19 +82,22 @@ describe('the Node-20 SDK warning', () => {
 });
 
 describe('start without the AWS SDK', () => {
-  it.each([[['--version']], [['--help']], [['seal', '--help']]])('%j: only a command that calls AWS loads the SDK', (args) => {
-    const log = join(dir, `imports-${args.join('')}.log`);
-    writeFileSync(log, '');
-    const hook = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
-    const r = bare(args, { IMPORT_LOG: log }, ['--import', hook]);
-    expect(r.code, r.stderr).toBe(0);
-    const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    expect(urls.some((u) => u.endsWith('/dist/main.js'))).toBe(true); // the hook did record
-    const aws = urls.filter((u) => u.includes('/@aws-sdk/') || u.includes('/@smithy/'));
-    // `seal --help` loads the seal command, which needs the SDK; --version and --help do not.
-    if (args[0] === 'seal') expect(aws.length).toBeGreaterThan(0);
-    else expect(aws).toEqual([]);
-  });
+  it.each([[['--version']], [['--help']], [['seal', '--help']]])(
+    '%j: only a command that calls AWS loads the SDK',
+    (args) => {
+      const log = join(dir, `imports-${args.join('')}.log`);
+      writeFileSync(log, '');
+      const hook = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
+      const r = bare(args, { IMPORT_LOG: log }, ['--import', hook]);
+      expect(r.code, r.stderr).toBe(0);
+      const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(urls.some((u) => u.endsWith('/dist/main.js'))).toBe(true); // the hook did record
+      const aws = urls.filter((u) => u.includes('/@aws-sdk/') || u.includes('/@smithy/'));
+      // `seal --help` loads the seal command, which needs the SDK; --version and --help do not.
+      if (args[0] === 'seal') expect(aws.length).toBeGreaterThan(0);
+      else expect(aws).toEqual([]);
+    },
+  );
 });
 
 describe('--debug', () => {
