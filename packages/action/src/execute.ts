@@ -472,8 +472,9 @@ export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteRes
     ),
   );
   const failures: Failure[] = [...plan.failures];
+  let allowedKeyIds: readonly string[] | undefined;
   try {
-    await allowList;
+    allowedKeyIds = await allowList;
   } catch (error) {
     return { opened: [], failures: [...failures, toFailure(error, 'allowed-key-ids')] };
   }
