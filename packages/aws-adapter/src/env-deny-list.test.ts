@@ -96,8 +96,59 @@ describe('the deny-list', () => {
     expect(refusingRule(name.toLowerCase(), 'content', [])).toBeDefined();
   });
 
+  // The external review's F1 payload: 42 JSON keys a secret's content chose under a blank alias,
+  // all exported before this list had the families. TF_VAR_X alone stays allowed: TF_VAR_* is how
+  // secrets reach terraform (the values of its variables, not a program or a file it runs).
+  const F1_PAYLOAD = [
+    'TAR_OPTIONS', 'BIOME_BINARY', 'ESBUILD_BINARY_PATH', 'VIMINIT', 'EXINIT', 'RSYNC_RSH',
+    'BAZELISK_BASE_URL', 'NIX_CONFIG', 'GLIBC_TUNABLES', 'LOCPATH', 'TZDIR', 'MALLOC_PERTURB_',
+    'TERMINFO', 'LESS', 'LESSKEYIN', 'PUPPETEER_EXECUTABLE_PATH', 'SASS_BINARY_SITE',
+    'CYPRESS_INSTALL_BINARY', 'DEVELOPER_DIR', 'ANSIBLE_CONFIG', 'APT_CONFIG', 'VAULT_ADDR',
+    'KUBE_EDITOR', 'SVN_SSH', 'CVS_RSH', 'ZIPOPT', 'HISTFILE', 'INPUTRC', 'JULIA_DEPOT_PATH',
+    'GHC_ENVIRONMENT', 'MANOPT', 'PLAYWRIGHT_DOWNLOAD_HOST', 'NVM_NODEJS_ORG_MIRROR',
+    'SOPS_AGE_KEY_FILE', 'HOMEBREW_BOTTLE_DOMAIN', 'TF_VAR_X', 'CHROME_PATH',
+    'PRISMA_QUERY_ENGINE_BINARY', 'SYSTEMD_PAGER', 'DEBUGINFOD_URLS', 'PKGX_DIR', 'GIT_PAGER_',
+  ];
+
+  it('has the 42 names of review F1', () => {
+    expect(F1_PAYLOAD).toHaveLength(42);
+  });
+
+  it.each(F1_PAYLOAD.filter((name) => name !== 'TF_VAR_X'))('denies %s (review F1) to a secret', (name) => {
+    expect(refusingRule(name, 'content', [])).toBeDefined();
+    expect(refusingRule(name.toLowerCase(), 'content', [])).toBeDefined();
+    expect(refusingRule(name, 'author', [])).toBeUndefined();
+  });
+
+  // One of each family, beyond the names review F1 tried.
+  it.each([
+    'SWC_BINARY_PATH',
+    'TURBO_BINARY_PATH',
+    'FIREFOX_EXECUTABLE',
+    'PHANTOMJS_CDNURL_MIRROR',
+    'ELECTRON_MIRROR',
+    'SYSTEMD_EDITOR',
+    'GIT_SSH_COMMAND',
+    'HG_SSH',
+    'BOTO_CONFIG',
+    'KUBE_CONFIG_PATH',
+    'KAFKA_OPTS',
+    'CATALINA_OPTS',
+    'MALLOC_CHECK_',
+    'NIX_PATH',
+  ])('denies the family member %s to a secret', (name) => {
+    expect(refusingRule(name, 'content', [])).toBeDefined();
+  });
+
   it.each([
     'DATABASE_URL',
+    'APP_CONFIG_JSON',
+    'API_BASE_URL',
+    'SSH_PRIVATE_KEY',
+    'DEPLOY_KEY',
+    'SOPS_AGE_KEY',
+    'VAULT_TOKEN',
+    'TF_VAR_X',
     'DB_PASSWORD',
     'API_KEY',
     'NODE_ENV',

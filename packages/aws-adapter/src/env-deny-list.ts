@@ -629,6 +629,110 @@ export const CONTENT_TIER: readonly DenyRule[] = [
     'MSYS2/Cygwin runtime behaviour (which environment bash starts)',
     ['MSYS', 'MSYSTEM', 'CYGWIN'],
   ),
+  // Families: tools name the program they run, the file they read as config or the server they
+  // download a binary from in variables shaped so (external review F1). A list of names is never
+  // complete; these suffixes cover the shapes, the exact names below what fits no shape.
+  ...rules(
+    'content',
+    'https://esbuild.github.io/getting-started/#download-a-build',
+    'the binary a wrapper runs instead of its own (BIOME_BINARY, ESBUILD_BINARY_PATH, PRISMA_QUERY_ENGINE_BINARY, PUPPETEER_EXECUTABLE_PATH, CHROME_PATH)',
+    ['*_BINARY', '*_BINARY_PATH', '*_EXECUTABLE', '*_EXECUTABLE_PATH', 'CHROME_PATH'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/sass/node-sass#binary-configuration-parameters',
+    'where an installer downloads the binary it then runs (SASS_BINARY_SITE, NVM_NODEJS_ORG_MIRROR, CYPRESS_INSTALL_BINARY)',
+    [
+      '*_BINARY_SITE',
+      '*_MIRROR',
+      '*_DOWNLOAD_HOST',
+      'BAZELISK_BASE_URL',
+      'HOMEBREW_*',
+      'PKGX_DIR',
+      'DEBUGINFOD_URLS',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_edit/',
+    'the editor or pager a tool runs (KUBE_EDITOR, SYSTEMD_PAGER, GIT_PAGER)',
+    ['*_EDITOR', '*_PAGER'],
+  ),
+  ...rules(
+    'content',
+    'https://download.samba.org/pub/rsync/rsync.1',
+    'the remote shell a tool runs (RSYNC_RSH, CVS_RSH, SVN_SSH, *_SSH_COMMAND)',
+    ['*_RSH', '*_SSH', '*_SSH_COMMAND'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.ansible.com/ansible/latest/reference_appendices/config.html',
+    'the config file (or text) a tool reads: hooks, plugins and commands run from it (ANSIBLE_CONFIG, APT_CONFIG, NIX_CONFIG)',
+    ['*_CONFIG', '*_CONFIG_FILE', '*_CONFIG_PATH', '*_CONFIG_DIR', 'NIX_*', 'ANSIBLE_*'],
+  ),
+  ...rules(
+    'content',
+    'https://ant.apache.org/manual/running.html',
+    'JVM and launcher options (-javaagent runs code): JAVA_OPTS, KAFKA_OPTS, CATALINA_OPTS',
+    ['*_OPTS'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/tar/manual/html_node/using-tar-options.html',
+    'default options of archivers and pagers (TAR_OPTIONS --checkpoint-action=exec, LESS +!cmd, MANOPT -P)',
+    [
+      'TAR_OPTIONS',
+      'GZIP',
+      'BZIP',
+      'BZIP2',
+      'XZ_OPT',
+      'XZ_DEFAULTS',
+      'ZIPOPT',
+      'UNZIP',
+      'UNZIPOPT',
+      'GREP_OPTIONS',
+      'LESS',
+      'LESSKEY',
+      'LESSKEYIN',
+      'MANOPT',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://vimhelp.org/starting.txt.html#VIMINIT',
+    'editor and readline startup commands or files (VIMINIT, EXINIT run ex commands)',
+    ['VIMINIT', 'GVIMINIT', 'EXINIT', 'MYVIMRC', 'VIMRUNTIME', 'INPUTRC', 'HISTFILE'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/libc/manual/html_node/Tunables.html',
+    'glibc tunables, locale, timezone and malloc settings read by every process',
+    ['GLIBC_TUNABLES', 'LOCPATH', 'TZDIR', 'MALLOC_*', 'TERMINFO', 'TERMINFO_DIRS'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.julialang.org/en/v1/manual/environment-variables/',
+    'language depots and package environments load code from here (Julia startup.jl, GHC env file)',
+    ['JULIA_*', 'GHC_ENVIRONMENT', 'GHC_PACKAGE_PATH'],
+  ),
+  ...rules(
+    'content',
+    'https://developer.apple.com/library/archive/technotes/tn2339/_index.html',
+    'which Xcode toolchain (compilers, git) xcrun runs',
+    ['DEVELOPER_DIR'],
+  ),
+  ...rules(
+    'content',
+    'https://developer.hashicorp.com/vault/docs/commands#environment-variables',
+    'where vault sends its token, and which CA it trusts',
+    ['VAULT_ADDR', 'VAULT_AGENT_ADDR', 'VAULT_CACERT', 'VAULT_CAPATH', 'VAULT_SKIP_VERIFY'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/getsops/sops#encrypting-using-age',
+    'which key files sops trusts',
+    ['SOPS_AGE_KEY_FILE'],
+  ),
 ];
 
 /** Both tiers. */
