@@ -5,6 +5,7 @@
  * (this action's and aws-actions/aws-secretsmanager-get-secrets' cleanup list, which both write),
  * then blanks that list, as the official post step does.
  */
+import { deniedBy } from '@envelope-kit/aws-adapter/env-names';
 import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import { toFailure } from './errors.js';
 import { EXPORTED_NAMES_STATE } from './publish.js';
@@ -42,12 +43,21 @@ export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
     const ours = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
     // Names an earlier step of either action listed are blanked too: the official post step of an
     // earlier step may run after this one and find the list already blanked.
+    // The list is in the environment, so any earlier step can write it: names the runner relies
+    // on (GITHUB_ENV, PATH, HOME, tokens) are never blanked, or blanking GITHUB_ENV first would
+    // turn every later blank into a refused ::set-env (review F2). Main never exports such names.
     const listed = listedForCleanup(env);
-    const names = [...new Set([...listed, ...ours])].filter((name) => VARIABLE_NAME.test(name));
+    const candidates = [...new Set([...ours, ...listed])].filter((name) => VARIABLE_NAME.test(name));
+    const ignored = candidates.filter((name) => deniedBy(name)?.tier === 'runner');
+    const names = candidates.filter((name) => !ignored.includes(name));
     for (const name of names) io.exportVariable(name, '');
     if (env[CLEANUP_LIST_VARIABLE]) io.exportVariable(CLEANUP_LIST_VARIABLE, '');
     if (names.length > 0)
       io.info(`decrypt-secrets: blanked ${names.length} variable(s): ${names.join(', ')}`);
+    if (ignored.length > 0)
+      io.warning(
+        `decrypt-secrets cleanup: left ${ignored.length} listed name(s) the runner relies on: ${ignored.join(', ')}`,
+      );
     return names;
   } catch (error) {
     // The post step never fails the job: warn and carry on.

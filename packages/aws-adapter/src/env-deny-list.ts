@@ -727,12 +727,9 @@ export const CONTENT_TIER: readonly DenyRule[] = [
     'where vault sends its token, and which CA it trusts',
     ['VAULT_ADDR', 'VAULT_AGENT_ADDR', 'VAULT_CACERT', 'VAULT_CAPATH', 'VAULT_SKIP_VERIFY'],
   ),
-  ...rules(
-    'content',
-    'https://github.com/getsops/sops#encrypting-using-age',
-    'which key files sops trusts',
-    ['SOPS_AGE_KEY_FILE'],
-  ),
+  ...rules('content', 'https://github.com/getsops/sops#encrypting-using-age', 'which key files sops trusts', [
+    'SOPS_AGE_KEY_FILE',
+  ]),
 ];
 
 /** Both tiers. */

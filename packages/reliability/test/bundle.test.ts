@@ -265,6 +265,78 @@ describe('names a secret chose (issue 11, attack 1)', () => {
     },
   );
 
+  // External review F1: 42 names a secret's content chose under a blank alias, which all used to
+  // be exported (TAR_OPTIONS made the next `tar` run `id`). TF_VAR_X alone is an ordinary name.
+  it('refuses the review F1 payload: exit 1, ERR_NAME_DENIED, nothing exported', async () => {
+    const names = [
+      'TAR_OPTIONS',
+      'BIOME_BINARY',
+      'ESBUILD_BINARY_PATH',
+      'VIMINIT',
+      'EXINIT',
+      'RSYNC_RSH',
+      'BAZELISK_BASE_URL',
+      'NIX_CONFIG',
+      'GLIBC_TUNABLES',
+      'LOCPATH',
+      'TZDIR',
+      'MALLOC_PERTURB_',
+      'TERMINFO',
+      'LESS',
+      'LESSKEYIN',
+      'PUPPETEER_EXECUTABLE_PATH',
+      'SASS_BINARY_SITE',
+      'CYPRESS_INSTALL_BINARY',
+      'DEVELOPER_DIR',
+      'ANSIBLE_CONFIG',
+      'APT_CONFIG',
+      'VAULT_ADDR',
+      'KUBE_EDITOR',
+      'SVN_SSH',
+      'CVS_RSH',
+      'ZIPOPT',
+      'HISTFILE',
+      'INPUTRC',
+      'JULIA_DEPOT_PATH',
+      'GHC_ENVIRONMENT',
+      'MANOPT',
+      'PLAYWRIGHT_DOWNLOAD_HOST',
+      'NVM_NODEJS_ORG_MIRROR',
+      'SOPS_AGE_KEY_FILE',
+      'HOMEBREW_BOTTLE_DOMAIN',
+      'TF_VAR_X',
+      'CHROME_PATH',
+      'PRISMA_QUERY_ENGINE_BINARY',
+      'SYSTEMD_PAGER',
+      'DEBUGINFOD_URLS',
+      'PKGX_DIR',
+      'GIT_PAGER_',
+    ];
+    expect(names).toHaveLength(42);
+    const value = Object.fromEntries(names.map((name) => [name, `/tmp/att/${name.toLowerCase()}`]));
+    await storeEnvelope(factory, keyArn, 'inj/f1', JSON.stringify(value)).catch(() => undefined);
+    // One secret per name too: each must be refused on its own, not only the first of the batch.
+    for (const name of names.filter((n) => n !== 'TF_VAR_X')) {
+      const id = `inj/f1-${name.toLowerCase()}`;
+      await storeEnvelope(factory, keyArn, id, JSON.stringify({ [name]: 'x' })).catch(() => undefined);
+    }
+    const result = await step({ 'secret-ids': ',inj/f1', 'parse-json-secrets': 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('ERR_NAME_DENIED');
+    expect(result.envFileRaw).toBe('');
+    const each = await step({
+      'secret-ids': names
+        .filter((n) => n !== 'TF_VAR_X')
+        .map((n) => `,inj/f1-${n.toLowerCase()}`)
+        .join('\n'),
+      'parse-json-secrets': 'true',
+    });
+    expect(each.exitCode).toBe(1);
+    expect(each.envFileRaw).toBe('');
+    for (const name of names.filter((n) => n !== 'TF_VAR_X'))
+      expect(each.stdout).toContain(`ERR_NAME_DENIED variable name '${name}' was chosen by the secret`);
+  });
+
   it('lets an alias the author wrote set LD_PRELOAD (the author chose it)', async () => {
     const result = await step({ 'secret-ids': 'LD_PRELOAD,ok/db' });
     expect(result.exitCode).toBe(0);
@@ -272,6 +344,43 @@ describe('names a secret chose (issue 11, attack 1)', () => {
       'LD_PRELOAD',
       'SECRETS_LIST_CLEAN_UP',
     ]);
+  });
+});
+
+// External review F2: an earlier step wrote SECRETS_LIST_CLEAN_UP=["GITHUB_ENV",...]. The post step
+// blanked GITHUB_ENV first, so every later blank became a refused ::set-env and the secrets kept
+// their values while the log said "blanked".
+describe('a hostile cleanup list (review F2)', () => {
+  it('post never blanks runner names from the list, and blanks the secrets it exported', async () => {
+    const hostile = JSON.stringify([
+      'GITHUB_ENV',
+      'PATH',
+      'HOME',
+      'GITHUB_TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'NODE_OPTIONS',
+    ]);
+    const main = await step({ 'secret-ids': 'M,ok/db' }, { SECRETS_LIST_CLEAN_UP: hostile });
+    expect(main.exitCode).toBe(0);
+    expect(main.env.M).toBe(GOOD['ok/db']);
+    const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'M,ok/db' }, after: main });
+    results.push(post);
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).not.toContain('::set-env');
+    expect(post.env.M).toBe('');
+    expect(post.env.SECRETS_LIST_CLEAN_UP).toBe('');
+    for (const name of [
+      'GITHUB_ENV',
+      'PATH',
+      'HOME',
+      'GITHUB_TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'NODE_OPTIONS',
+    ])
+      expect(post.env[name], name).toBeUndefined();
+    expect(post.stdout).toContain('blanked 1 variable(s): M');
+    expect(post.stdout).toContain('GITHUB_ENV');
+    scan(post);
   });
 });
 
