@@ -47,7 +47,7 @@ export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
     // on (GITHUB_ENV, PATH, HOME, tokens) are never blanked, or blanking GITHUB_ENV first would
     // turn every later blank into a refused ::set-env (review F2). Main never exports such names.
     const listed = listedForCleanup(env);
-    const candidates = [...new Set([...ours, ...listed])].filter((name) => VARIABLE_NAME.test(name));
+    const candidates = [...new Set([...listed, ...ours])].filter((name) => VARIABLE_NAME.test(name));
     const ignored = candidates.filter((name) => deniedBy(name)?.tier === 'runner');
     const names = candidates.filter((name) => !ignored.includes(name));
     for (const name of names) io.exportVariable(name, '');
