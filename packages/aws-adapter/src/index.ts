@@ -44,6 +44,7 @@ export {
   type AwsErrorCode,
   AwsServiceError,
   AwsTimeoutError,
+  DeadlineError,
   awsCallOf,
   errorFromCode,
   KeyIdMismatchError,
@@ -53,7 +54,13 @@ export {
   toAwsError,
 } from './errors.js';
 export { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
-export { KMS_PROVIDER, type KmsDiscoveryOptions, KmsKeyProvider, type KmsKeyProviderOptions } from './kms.js';
+export {
+  DEFAULT_KMS_CALL_TIMEOUT_MS,
+  KMS_PROVIDER,
+  type KmsDiscoveryOptions,
+  KmsKeyProvider,
+  type KmsKeyProviderOptions,
+} from './kms.js';
 export {
   KMS_RSA_ALGORITHM,
   KMS_RSA_PROVIDER,

@@ -24,7 +24,7 @@ import {
   type WrappedDataKey,
 } from '@envelope-kit/envelope-core';
 import type { AwsClientFactory } from './clients.js';
-import { KeyIdMismatchError, toAwsError } from './errors.js';
+import { DeadlineError, KeyIdMismatchError, toAwsError } from './errors.js';
 import { isKmsAlias, isKmsKeyArn, sameKmsKey } from './key-ids.js';
 
 /** Provider name written as `p` in envelopes. */
@@ -47,7 +47,26 @@ export interface KmsKeyProviderOptions {
    * the batch cost no KMS call (default true). False: share only calls in flight, keep nothing.
    */
   keepDataKeys?: boolean;
+  /**
+   * How long one Decrypt may take, in ms, from `send` to its answer: waiting for a slot, every
+   * retry and backoff included (default {@link DEFAULT_KMS_CALL_TIMEOUT_MS}). Past it the call is
+   * aborted and fails with ERR_DEADLINE, and `open` goes on with the envelope's next entry. An
+   * envelope's `keys` list is not authenticated, so this bounds what a planted entry (a bogus or
+   * blackholed region) can cost: at most `maxKeys` (default 10) deadlines per envelope.
+   */
+  callTimeoutMs?: number;
 }
+
+/**
+ * The default per-call deadline of a KMS Decrypt ({@link KmsKeyProviderOptions.callTimeoutMs}):
+ * one attempt's request timeout (10 s) is the most one stalled attempt costs.
+ *
+ * @example
+ * ```ts
+ * new KmsKeyProvider(factory, keyArn, { callTimeoutMs: 2 * DEFAULT_KMS_CALL_TIMEOUT_MS });
+ * ```
+ */
+export const DEFAULT_KMS_CALL_TIMEOUT_MS = 10_000;
 
 /** AWS errors that mean "this key or this context does not open this ciphertext". */
 const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
@@ -145,6 +164,7 @@ export class KmsKeyProvider implements KeyProvider {
   readonly #factory: AwsClientFactory;
   readonly #allowed: readonly string[] | undefined;
   readonly #keepDataKeys: boolean;
+  readonly #callTimeoutMs: number;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #kept = new Map<string, CachedKey>();
 
@@ -164,6 +184,11 @@ export class KmsKeyProvider implements KeyProvider {
     this.keyId = discovery === undefined ? keyId : undefined;
     this.#allowed = discovery?.allowedKeyIds === undefined ? undefined : [...discovery.allowedKeyIds];
     this.#keepDataKeys = options.keepDataKeys ?? true;
+    const timeout = options.callTimeoutMs ?? DEFAULT_KMS_CALL_TIMEOUT_MS;
+    if (!Number.isSafeInteger(timeout) || timeout < 1) {
+      throw new InvalidArgumentError(`callTimeoutMs must be a positive integer, got ${timeout}`);
+    }
+    this.#callTimeoutMs = timeout;
   }
 
   static #discovering: KmsDiscoveryOptions | undefined;
@@ -379,10 +404,13 @@ export class KmsKeyProvider implements KeyProvider {
     let plaintext: Uint8Array | undefined;
     let keyId: string | undefined;
     try {
-      const out = await this.#factory.kms(region).send(new DecryptCommand(input));
+      const out = await this.#withDeadline(subject, region, (abortSignal) =>
+        this.#factory.kms(region).send(new DecryptCommand(input), { abortSignal }),
+      );
       plaintext = out.Plaintext;
       keyId = out.KeyId;
     } catch (error) {
+      if (error instanceof DeadlineError) throw error;
       throw kmsDecryptError(error, subject);
     }
     try {
@@ -392,6 +420,38 @@ export class KmsKeyProvider implements KeyProvider {
       return { dataKey: Uint8Array.from(plaintext), keyId: checkReturnedKeyId(keyId, expected) };
     } finally {
       plaintext?.fill(0);
+    }
+  }
+
+  /**
+   * Runs one KMS call under the per-call deadline: past it, the call is aborted (its socket
+   * closed, no further retry) and this rejects with ERR_DEADLINE whatever the SDK is doing.
+   */
+  async #withDeadline<T>(
+    subject: string,
+    region: string | undefined,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new DeadlineError(
+            `KMS Decrypt${region === undefined ? '' : ` in ${region}`} had no answer within ${this.#callTimeoutMs} ms (the per-call deadline)`,
+            { subject },
+          ),
+        );
+        controller.abort();
+      }, this.#callTimeoutMs);
+    });
+    const running = call(controller.signal);
+    // After the deadline the aborted call's own rejection has no reader.
+    running.catch(() => {});
+    try {
+      return await Promise.race([running, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
