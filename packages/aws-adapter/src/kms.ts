@@ -68,12 +68,61 @@ export interface KmsKeyProviderOptions {
  */
 export const DEFAULT_KMS_CALL_TIMEOUT_MS = 10_000;
 
+/** Validates a `callTimeoutMs` option. Internal, shared with the RSA provider. */
+export function checkCallTimeout(callTimeoutMs: number | undefined): number {
+  const timeout = callTimeoutMs ?? DEFAULT_KMS_CALL_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeout) || timeout < 1) {
+    throw new InvalidArgumentError(`callTimeoutMs must be a positive integer, got ${timeout}`);
+  }
+  return timeout;
+}
+
+const inRegion = (region: string | undefined) => (region === undefined ? '' : ` in ${region}`);
+
+/**
+ * Runs one KMS call under a per-call deadline: past `timeoutMs` the call is aborted (its socket
+ * closed, no further retry) and this rejects with ERR_DEADLINE about `subject`, whatever the SDK is
+ * doing. Internal, shared with the RSA provider.
+ *
+ * @example
+ * ```ts
+ * await withDeadline(10_000, 'KMS Decrypt', keyArn, (abortSignal) => client.send(command, { abortSignal }));
+ * ```
+ */
+export async function withDeadline<T>(
+  timeoutMs: number,
+  what: string,
+  subject: string,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DeadlineError(`${what} had no answer within ${timeoutMs} ms (the per-call deadline)`, {
+          subject,
+        }),
+      );
+      controller.abort();
+    }, timeoutMs);
+  });
+  const running = call(controller.signal);
+  // After the deadline the aborted call's own rejection has no reader.
+  running.catch(() => {});
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** AWS errors that mean "this key or this context does not open this ciphertext". */
 const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 
 /**
  * Maps an error of a KMS decrypting call: a wrong key or context becomes DecryptionFailedError (so
- * `open` goes on with the envelope's next key); anything else a typed aws-adapter error about `keyId`.
+ * `open` goes on with the envelope's next key); anything else a typed aws-adapter error about `keyId` (a DeadlineError passes through).
  * Internal, shared with the RSA provider.
  *
  * @example
@@ -82,6 +131,7 @@ const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'Incorrec
  * ```
  */
 export function kmsDecryptError(error: unknown, keyId: string): EnvelopeKitError {
+  if (error instanceof DeadlineError) return error;
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (typeof name === 'string' && AUTHENTICATION_FAILURES.has(name)) {
     return new DecryptionFailedError({ subject: keyId, cause: error });
@@ -184,11 +234,7 @@ export class KmsKeyProvider implements KeyProvider {
     this.keyId = discovery === undefined ? keyId : undefined;
     this.#allowed = discovery?.allowedKeyIds === undefined ? undefined : [...discovery.allowedKeyIds];
     this.#keepDataKeys = options.keepDataKeys ?? true;
-    const timeout = options.callTimeoutMs ?? DEFAULT_KMS_CALL_TIMEOUT_MS;
-    if (!Number.isSafeInteger(timeout) || timeout < 1) {
-      throw new InvalidArgumentError(`callTimeoutMs must be a positive integer, got ${timeout}`);
-    }
-    this.#callTimeoutMs = timeout;
+    this.#callTimeoutMs = checkCallTimeout(options.callTimeoutMs);
   }
 
   static #discovering: KmsDiscoveryOptions | undefined;
@@ -404,13 +450,15 @@ export class KmsKeyProvider implements KeyProvider {
     let plaintext: Uint8Array | undefined;
     let keyId: string | undefined;
     try {
-      const out = await this.#withDeadline(subject, region, (abortSignal) =>
-        this.#factory.kms(region).send(new DecryptCommand(input), { abortSignal }),
+      const out = await withDeadline(
+        this.#callTimeoutMs,
+        `KMS Decrypt${inRegion(region)}`,
+        subject,
+        (abortSignal) => this.#factory.kms(region).send(new DecryptCommand(input), { abortSignal }),
       );
       plaintext = out.Plaintext;
       keyId = out.KeyId;
     } catch (error) {
-      if (error instanceof DeadlineError) throw error;
       throw kmsDecryptError(error, subject);
     }
     try {
@@ -420,38 +468,6 @@ export class KmsKeyProvider implements KeyProvider {
       return { dataKey: Uint8Array.from(plaintext), keyId: checkReturnedKeyId(keyId, expected) };
     } finally {
       plaintext?.fill(0);
-    }
-  }
-
-  /**
-   * Runs one KMS call under the per-call deadline: past it, the call is aborted (its socket
-   * closed, no further retry) and this rejects with ERR_DEADLINE whatever the SDK is doing.
-   */
-  async #withDeadline<T>(
-    subject: string,
-    region: string | undefined,
-    call: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new DeadlineError(
-            `KMS Decrypt${region === undefined ? '' : ` in ${region}`} had no answer within ${this.#callTimeoutMs} ms (the per-call deadline)`,
-            { subject },
-          ),
-        );
-        controller.abort();
-      }, this.#callTimeoutMs);
-    });
-    const running = call(controller.signal);
-    // After the deadline the aborted call's own rejection has no reader.
-    running.catch(() => {});
-    try {
-      return await Promise.race([running, deadline]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AwsClientFactory } from '../src/clients.js';
 import { DeadlineError } from '../src/errors.js';
 import { KmsKeyProvider } from '../src/kms.js';
+import { KmsRsaKeyProvider } from '../src/kms-rsa.js';
 
 const endpoint = inject('motoEndpoint');
 const ctx = { secret: 'prod/db' };
@@ -124,9 +125,28 @@ describe('aws-kms: planted keys entries cost a bounded time', () => {
     }
   });
 
+  it('aws-kms-rsa: a Decrypt in a blackholed region fails with ERR_DEADLINE', async () => {
+    const factory = new RoutedFactory(blackhole.endpoint, real.endpoint);
+    try {
+      const envelope = JSON.parse(await plantedEnvelope(factory)) as { keys: { p: string; id: string }[] };
+      const [entry] = envelope.keys;
+      const rsaEntry = { ...entry, p: 'aws-kms-rsa' } as { p: string; id: string };
+      blackhole.resetStats();
+      const rsa = new KmsRsaKeyProvider(factory, rsaEntry.id, { callTimeoutMs: CALL_TIMEOUT_MS });
+      const error = await open(JSON.stringify({ ...envelope, keys: [rsaEntry] }), { providers: [rsa] }).catch(
+        (e) => e,
+      );
+      expect(error).toMatchObject({ code: 'ERR_DEADLINE', subject: rsaEntry.id });
+      expect(requests(blackhole)).toBe(1);
+    } finally {
+      factory.destroy();
+    }
+  });
+
   it('refuses a callTimeoutMs that is not a positive integer', () => {
     const factory = new AwsClientFactory(testClientOptions(endpoint));
     expect(() => KmsKeyProvider.discovery(factory, { callTimeoutMs: 0 })).toThrow(/callTimeoutMs/);
     expect(() => new KmsKeyProvider(factory, keyArn, { callTimeoutMs: 1.5 })).toThrow(/callTimeoutMs/);
+    expect(() => new KmsRsaKeyProvider(factory, keyArn, { callTimeoutMs: -1 })).toThrow(/callTimeoutMs/);
   });
 });
