@@ -107,7 +107,7 @@ export async function withDeadline<T>(
       controller.abort();
     }, timeoutMs);
   });
-  const running = call(controller.signal);
+  const running = (async () => call(controller.signal))();
   // After the deadline the aborted call's own rejection has no reader.
   running.catch(() => {});
   try {
