@@ -1,4 +1,11 @@
-export { AwsClientFactory, type AwsClientOptions, regionOf, USER_AGENT, VERSION } from './clients.js';
+export {
+  AwsClientFactory,
+  type AwsClientOptions,
+  BURST_RETRY_OPTIONS,
+  regionOf,
+  USER_AGENT,
+  VERSION,
+} from './clients.js';
 export {
   baseEnvName,
   checkNames,
@@ -30,7 +37,7 @@ export {
   ThrottledError,
   toAwsError,
 } from './errors.js';
-export { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
+export { isKmsAlias, isKmsKeyArn, keyStates, resolveKeyIds, sameKmsKey } from './key-ids.js';
 export { KMS_PROVIDER, type KmsDiscoveryOptions, KmsKeyProvider, type KmsKeyProviderOptions } from './kms.js';
 export {
   KMS_RSA_ALGORITHM,

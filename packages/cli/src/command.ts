@@ -4,6 +4,7 @@
  */
 import {
   AwsClientFactory,
+  type AwsClientOptions,
   type PutSecretOptions,
   type PutSecretResult,
   regionOf,
@@ -51,10 +52,15 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`;
  * const factory = awsFactory(values);
  * ```
  */
-export function awsFactory(values: ParsedValues, regionOverride?: string): AwsClientFactory {
+export function awsFactory(
+  values: ParsedValues,
+  regionOverride?: string,
+  options: AwsClientOptions = {},
+): AwsClientFactory {
   const region = regionOverride ?? stringOption(values, 'region');
   const endpoint = stringOption(values, 'endpoint-url') ?? (process.env.AWS_ENDPOINT_URL || undefined);
   return new AwsClientFactory({
+    ...options,
     ...(region === undefined ? {} : { region }),
     ...(endpoint === undefined ? {} : { endpoint }),
   });

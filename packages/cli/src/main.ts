@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { inspectCommand } from './commands/inspect.js';
 import { migrateCommand } from './commands/migrate.js';
 import { openCommand } from './commands/open.js';
@@ -20,7 +21,7 @@ import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './erro
  *
  * @example
  * ```ts
- * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run']
+ * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run', 'audit']
  * ```
  */
 export const COMMANDS: readonly Command[] = [
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   rewrapCommand,
   migrateCommand,
   runCommand,
+  auditCommand,
 ];
 
 /**
@@ -50,7 +52,7 @@ export function cliVersion(): string {
 }
 
 /** The commands with a `--json` output (inspect prints JSON anyway). */
-const JSON_COMMANDS = new Set(['push', 'rewrap', 'migrate', 'inspect']);
+const JSON_COMMANDS = new Set(['push', 'pull', 'rewrap', 'migrate', 'inspect', 'audit']);
 
 /**
  * The text of `envelope --help`.
