@@ -112,9 +112,15 @@ describe('rewrap', () => {
       { env: { AWS_ENDPOINT_URL: proxy.endpoint } },
     ).finally(() => proxy.close());
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { created: boolean; versionId: string };
-    expect(result.created).toBe(false);
-    expect(result.versionId).not.toBe(beforeVersion);
+    const summary = JSON.parse(r.stdout) as {
+      counts: { changed: number };
+      secrets: { status: string; versionId: string; removed: string[] }[];
+    };
+    expect(summary.counts.changed).toBe(1);
+    const [result] = summary.secrets;
+    expect(result?.status).toBe('changed');
+    expect(result?.removed).toEqual([oldKeyArn]);
+    expect(result?.versionId).not.toBe(beforeVersion);
     expect(proxy.stats()['TrentService.ReEncrypt']?.forwarded).toBe(1);
     expect(proxy.stats()['TrentService.Decrypt']).toBeUndefined();
     const after = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown> & {
@@ -215,7 +221,8 @@ describe('migrate', () => {
 
     const r = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { legacyKeyId: string; kdf: string };
+    const [report] = (JSON.parse(r.stdout) as { secrets: { legacyKeyId: string; kdf: string }[] }).secrets;
+    if (report === undefined) throw new Error('no outcome in the summary');
     expect(report.legacyKeyId).toBe(oldKeyArn);
     expect(report.kdf).toBe('sha256');
     const stored = await getRawSecret(endpoint, 'legacy/app');
@@ -239,9 +246,11 @@ describe('migrate', () => {
       await cleanupRun(step);
     }
 
+    // A second run changes nothing and says so.
     const again = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new']);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^envelope: ERR_NOT_LEGACY: .*\(secret: legacy\/app\)$/m);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^unchanged {2}legacy\/app: already a v1 envelope$/m);
+    expect(await getRawSecret(endpoint, 'legacy/app')).toBe(stored);
   });
 
   it('reports an empty openssl password when the data key started with a LF', async () => {
@@ -251,7 +260,7 @@ describe('migrate', () => {
     await putRawSecret(endpoint, 'legacy/empty', recipeEnvelope('empty-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/empty', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('empty');
+    expect(legacyPasswordIn(r.stdout)).toBe('empty');
     expect(r.stderr).toMatch(/empty openssl password/);
     const pulled = await envelope(endpoint, ['pull', 'legacy/empty']);
     expect(pulled.stdout).toBe('empty-pw-value');
@@ -263,10 +272,15 @@ describe('migrate', () => {
     await putRawSecret(endpoint, 'legacy/short', recipeEnvelope('short-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/short', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('shortened');
+    expect(legacyPasswordIn(r.stdout)).toBe('shortened');
     expect(r.stderr).toMatch(/openssl password was shortened/);
     expect(r.stderr).not.toContain(generated?.Plaintext ?? '');
     const pulled = await envelope(endpoint, ['pull', 'legacy/short']);
     expect(pulled.stdout).toBe('short-pw-value');
   });
 });
+
+/** The legacyPassword of the one secret of a `migrate --json` summary. */
+function legacyPasswordIn(stdout: string): string | null | undefined {
+  return (JSON.parse(stdout) as { secrets: { legacyPassword: string | null }[] }).secrets[0]?.legacyPassword;
+}

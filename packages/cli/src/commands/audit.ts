@@ -22,8 +22,8 @@ import {
 /** One row of the inventory. */
 interface AuditRow extends Outcome {
   readonly format: 'v1' | 'legacy' | 'plain' | '-';
-  /** Key ids as the envelope records them (`provider:id`); a legacy envelope's KMS key. */
-  readonly keys: readonly string[];
+  /** Keys as `inspect` prints them; for a legacy envelope, the KMS key its data key needs. */
+  readonly keys: readonly { readonly provider: string; readonly keyId: string }[];
   readonly context: Readonly<Record<string, string>>;
   /**
    * Legacy only: `empty-password` (effectively unencrypted), `shortened-password`, `none` (only
@@ -132,7 +132,7 @@ async function auditOne(
     return {
       ...base,
       format,
-      keys: header.keys.map((k) => `${k.provider}:${k.keyId}`),
+      keys: header.keys,
       context: header.context,
       legacyWeakness: null,
       note: 'v1 envelope',
@@ -152,7 +152,7 @@ async function auditOne(
     return {
       ...base,
       format,
-      keys: [`aws-kms:${opened.keyId}`],
+      keys: [{ provider: 'aws-kms', keyId: opened.keyId }],
       context: {},
       legacyWeakness: weakness,
       note: 'legacy',
@@ -189,7 +189,7 @@ function table(rows: readonly AuditRow[], counts: Record<string, number>): strin
       : [
           row.secret,
           row.format,
-          row.keys.join(',') || '-',
+          row.keys.map((k) => k.keyId).join(',') || '-',
           Object.entries(row.context)
             .map(([k, v]) => `${k}=${v}`)
             .join(',') || '-',

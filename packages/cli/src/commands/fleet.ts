@@ -284,9 +284,13 @@ export async function printSummary(
   if (options.json) {
     await printLine(JSON.stringify({ command, dryRun: options.dryRun, counts, secrets: outcomes }));
   } else {
+    // Failures go to stderr as every error does (one line, stable code); the report to stdout.
+    for (const o of outcomes) {
+      if (o.error !== undefined) process.stderr.write(`envelope: ${o.error.code}: ${o.error.message}\n`);
+    }
     const changedWord = options.dryRun ? options.words.dryRunChanged : options.words.changed;
-    const lines = outcomes.map(
-      (o) => `${o.status === 'failed' ? 'FAILED' : o.status}  ${o.secret}: ${o.note}`,
+    const lines = outcomes.flatMap((o) =>
+      o.status === 'failed' ? [] : [`${o.status}  ${o.secret}: ${o.note}`],
     );
     const total = `${command}${options.dryRun ? ' (dry run, nothing written)' : ''}: ${outcomes.length} secret(s): ${counts.changed} ${changedWord}, ${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed`;
     const nothing =

@@ -138,7 +138,7 @@ function legacyPasswordOf(opened: LegacyOpenResult): 'empty' | 'shortened' | nul
 }
 
 const WEAKNESS_NOTE = {
-  empty: 'its openssl password was empty (it was effectively unencrypted)',
+  empty: 'it had an empty openssl password (it was effectively unencrypted)',
   shortened: 'its openssl password was shortened (weaker than intended)',
 } as const;
 
@@ -191,6 +191,8 @@ async function migrateSecret(
     const legacyPassword = legacyPasswordOf(opened);
     const report = { legacyKeyId: opened.keyId, kdf: opened.kdf, legacyPassword };
     const weakness = legacyPassword === null ? '' : `; ${WEAKNESS_NOTE[legacyPassword]}`;
+    // Never more than this: where the password stopped reveals bytes of the old data key.
+    if (legacyPassword !== null) warn(`${subject}: the legacy envelope: ${WEAKNESS_NOTE[legacyPassword]}`);
     if (envelope === undefined) {
       return {
         secret: subject,

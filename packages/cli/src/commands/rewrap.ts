@@ -128,6 +128,8 @@ interface RewrapKeys {
   readonly factory: AwsClientFactory;
   /** Keys to add, KMS aliases already resolved to the key ARNs envelopes record. */
   readonly add: readonly KeyProvider[];
+  /** How the user wrote each added key (`alias/x`), for notes. */
+  readonly labels: ReadonlyMap<KeyProvider, string>;
   /** Per --remove-key: the ids an envelope entry may have for it. */
   readonly remove: readonly { readonly spec: string; readonly ids: readonly string[] }[];
   /** What may unwrap the data key when an added key cannot re-encrypt a KMS entry. */
@@ -137,7 +139,8 @@ interface RewrapKeys {
 }
 
 async function rewrapKeys(values: ParsedValues, factory: AwsClientFactory): Promise<RewrapKeys> {
-  const addSpecs = stringList(values, 'key').map(parseKeySpec);
+  const addWritten = stringList(values, 'key');
+  const addSpecs = addWritten.map(parseKeySpec);
   const kmsAliases = addSpecs.flatMap((s) =>
     (s.kind === 'aws-kms' || s.kind === 'aws-kms-rsa') && isKmsAlias(s.keyId) ? [s.keyId] : [],
   );
@@ -178,7 +181,13 @@ async function rewrapKeys(values: ParsedValues, factory: AwsClientFactory): Prom
     KmsKeyProvider.discovery(factory),
     ...add,
   ];
-  return { factory, add, remove, unwrap, states: new Map() };
+  const labels = new Map(
+    add.map((provider, i) => {
+      const written = addWritten[i] as string;
+      return [provider, written === provider.keyId ? written : `${written} (${provider.keyId})`];
+    }),
+  );
+  return { factory, add, labels, remove, unwrap, states: new Map() };
 }
 
 function keySpecOrUndefined(spec: string): KeySpec | undefined {
@@ -210,7 +219,7 @@ async function planRewrap(header: EnvelopeHeader, keys: RewrapKeys): Promise<Rew
     const has = header.keys.some(
       (k) => k.provider === provider.provider && k.keyId === provider.keyId && !remove.includes(k.keyId),
     );
-    if (has) notes.push(`${provider.keyId} is already one of its keys`);
+    if (has) notes.push(`${keys.labels.get(provider) ?? provider.keyId} is already one of its keys`);
     else if (!add.includes(provider)) add.push(provider);
   }
   if (remove.length > 0 && add.length === 0) await refuseLastUsableKey(header, remove, keys);
@@ -247,9 +256,9 @@ async function refuseLastUsableKey(header: EnvelopeHeader, remove: string[], key
   );
 }
 
-function describePlan(plan: RewrapPlan): string {
+function describePlan(plan: RewrapPlan, keys: RewrapKeys): string {
   const parts = [
-    ...plan.add.map((p) => `add ${p.keyId}`),
+    ...plan.add.map((p) => `add ${keys.labels.get(p) ?? p.keyId}`),
     ...plan.remove.map((id) => `remove ${id}`),
     ...plan.notes,
   ];
@@ -294,7 +303,7 @@ async function rewrapSecret(
     if (plan.add.length === 0 && plan.remove.length === 0) {
       return { ...base, status: 'unchanged', note: `nothing to change (${plan.notes.join('; ')})` };
     }
-    if (dryRun) return { ...base, status: 'changed', note: `would ${describePlan(plan)}` };
+    if (dryRun) return { ...base, status: 'changed', note: `would ${describePlan(plan, keys)}` };
     const rewrapped = await rewrap(secret.text, {
       providers: keys.unwrap,
       add: plan.add,
@@ -305,7 +314,7 @@ async function rewrapSecret(
       ...base,
       versionId: written.versionId,
       status: 'changed',
-      note: `${describePlan(plan)} (version ${written.versionId})`,
+      note: `${describePlan(plan, keys)} (version ${written.versionId})`,
     };
   });
 }
@@ -321,7 +330,9 @@ async function rewrapFile(values: ParsedValues, input: string, keys: RewrapKeys)
       const plan = await planRewrap(inspect(text), keys);
       const unchanged = plan.add.length === 0 && plan.remove.length === 0;
       if (values['dry-run'] === true) {
-        warn(unchanged ? `nothing to change (${plan.notes.join('; ')})` : `would ${describePlan(plan)}`);
+        warn(
+          unchanged ? `nothing to change (${plan.notes.join('; ')})` : `would ${describePlan(plan, keys)}`,
+        );
         return 0;
       }
       if (unchanged) {
