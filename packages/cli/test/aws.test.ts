@@ -2,12 +2,12 @@
 // --secret-id, rewrap, and migrate of an envelope made by the seed recipe itself (aws CLI +
 // openssl), then opened by the action's committed bundle, run as the runner runs it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, cleanupRun, resetMoto, runAction, startFaultProxy } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKey, envelope, getRawSecret, motoCall, putRawSecret } from './helpers.js';
+import { createKey, envelope, getRawSecret, motoCall, opensslRecipe, putRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 const DB_PASSWORD = 'db-pa55word-Kx81';
@@ -185,26 +185,7 @@ function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; Ciphe
         { env, encoding: 'utf8' },
       ),
     ) as { Plaintext: string; CiphertextBlob: string });
-  const keyFile = join(dir, 'data-key-plaintext.bin');
-  const encrypted = join(dir, 'secret-encrypted.bin');
-  writeFileSync(keyFile, Buffer.from(generated.Plaintext, 'base64'), { mode: 0o600 });
-  try {
-    // Through sh, as the recipe runs: /dev/stdin is then a real pipe (node gives children a socket,
-    // which openssl cannot fopen), and echo adds the newline the decoder strips.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        'echo "$SECRET" | openssl enc -aes-256-cbc -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
-      ],
-      { env: { ...env, SECRET: secret, OUT: encrypted, KEYFILE: keyFile } },
-    );
-  } finally {
-    rmSync(keyFile, { force: true });
-  }
-  // GNU base64 wraps at 76 columns: raw newlines inside the JSON string, as the recipe stores them.
-  const b64 = execFileSync('base64', [encrypted], { encoding: 'utf8' }).trimEnd();
-  return `{"encryptedSecret": "${b64}", "encryptedDataKey": "${generated.CiphertextBlob}"}`;
+  return opensslRecipe(dir, secret, generated);
 }
 
 describe('migrate', () => {

@@ -151,7 +151,8 @@ describe('bad input: exit 1, a code, and what it concerns', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toContain(VALUE);
     // The fleet commands end with their summary on stdout; every other command prints nothing.
-    const fleet = (argv[0] === 'rewrap' || argv[0] === 'migrate') && !argv.includes('--in');
+    const fleet =
+      (argv[0] === 'rewrap' || argv[0] === 'migrate') && !(argv as readonly string[]).includes('--in');
     if (fleet) expect(r.stdout).toMatch(/^(rewrap|migrate): 1 secret\(s\): .*, 1 failed\n$/);
     else expect(r.stdout).toBe('');
   });
