@@ -120,6 +120,17 @@ export async function getRawSecret(endpoint: string, name: string): Promise<stri
   return got.SecretString;
 }
 
+/** The version ids of a secret, sorted, bypassing the CLI: a write adds one. */
+export async function versionIds(endpoint: string, name: string): Promise<string[]> {
+  const out = await motoCall<{ Versions: { VersionId: string }[] }>(
+    endpoint,
+    'secretsmanager',
+    'ListSecretVersionIds',
+    { SecretId: name },
+  );
+  return out.Versions.map((v) => v.VersionId).sort();
+}
+
 /** Asserts-friendly: true when `text` contains none of `values`. */
 export function leaksNone(text: string, values: readonly string[]): boolean {
   return values.every((v) => !text.includes(v));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetMoto } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKey, envelope, getRawSecret, motoCall } from './helpers.js';
+import { createKey, envelope, getRawSecret, motoCall, versionIds } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 const VALUE = 'rewrap-value-Hq2x';
@@ -26,16 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function versionIds(name: string): Promise<string[]> {
-  const out = await motoCall<{ Versions: { VersionId: string }[] }>(
-    endpoint,
-    'secretsmanager',
-    'ListSecretVersionIds',
-    { SecretId: name },
-  );
-  return out.Versions.map((v) => v.VersionId).sort();
-}
-
 async function keyIdsOf(name: string): Promise<string[]> {
   const r = await envelope(endpoint, ['inspect', '--secret-id', name]);
   expect(r.code, r.stderr).toBe(0);
@@ -50,7 +40,7 @@ async function push(name: string, keys: string[]): Promise<void> {
 describe('rewrap of one secret', () => {
   it('adding a key the envelope already has (by alias) changes nothing, writes no version, says so', async () => {
     await push('rw/db', ['alias/rw-main', 'alias/break-glass']);
-    const before = await versionIds('rw/db');
+    const before = await versionIds(endpoint, 'rw/db');
     const stored = await getRawSecret(endpoint, 'rw/db');
     const r = await envelope(endpoint, ['rewrap', 'rw/db', '--key', 'alias/break-glass']);
     expect(r.code, r.stderr).toBe(0);
@@ -58,7 +48,7 @@ describe('rewrap of one secret', () => {
       `unchanged  rw/db: nothing to change (alias/break-glass (${glassArn}) is already one of its keys)`,
     );
     expect(r.stdout).toMatch(/nothing to do/);
-    expect(await versionIds('rw/db')).toEqual(before);
+    expect(await versionIds(endpoint, 'rw/db')).toEqual(before);
     expect(await getRawSecret(endpoint, 'rw/db')).toBe(stored);
     expect(await keyIdsOf('rw/db')).toEqual([mainArn, glassArn]);
   });
@@ -103,7 +93,7 @@ describe('rewrap of one secret', () => {
   });
 
   it('refuses to remove the last key, and a key whose only companion is pending deletion', async () => {
-    const before = await versionIds('rw/db');
+    const before = await versionIds(endpoint, 'rw/db');
     const last = await envelope(endpoint, ['rewrap', 'rw/db', '--remove-key', 'alias/rw-main']);
     expect(last.code).toBe(1);
     expect(last.stderr).toMatch(
@@ -116,12 +106,12 @@ describe('rewrap of one secret', () => {
       KeyId: doomedArn.split('/').pop(),
       PendingWindowInDays: 7,
     });
-    const withDoomed = await versionIds('rw/db');
+    const withDoomed = await versionIds(endpoint, 'rw/db');
     const r = await envelope(endpoint, ['rewrap', 'rw/db', '--remove-key', mainArn]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${doomedArn} is PendingDeletion`);
     expect(r.stderr).toMatch(/ERR_LAST_USABLE_KEY/);
-    expect(await versionIds('rw/db')).toEqual(withDoomed);
+    expect(await versionIds(endpoint, 'rw/db')).toEqual(withDoomed);
     expect(withDoomed.length).toBe(before.length + 1);
     // Removing it together with adding a usable key is fine.
     const swap = await envelope(endpoint, [
@@ -167,7 +157,9 @@ describe('rewrap of many secrets', () => {
   it('takes ids and prefixes; --dry-run writes nothing; a second run changes nothing', async () => {
     for (const name of ['team/a', 'team/b', 'team/c']) await push(name, ['alias/rw-main']);
     await push('solo/x', ['alias/rw-main']);
-    const before = await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map(versionIds));
+    const before = await Promise.all(
+      ['team/a', 'team/b', 'team/c', 'solo/x'].map((n) => versionIds(endpoint, n)),
+    );
     const dry = await envelope(endpoint, [
       'rewrap',
       'team/*',
@@ -180,7 +172,9 @@ describe('rewrap of many secrets', () => {
     expect(dry.code, dry.stderr).toBe(0);
     const drySummary = JSON.parse(dry.stdout) as { dryRun: boolean; counts: Record<string, number> };
     expect(drySummary).toMatchObject({ dryRun: true, counts: { changed: 4, unchanged: 0, failed: 0 } });
-    expect(await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map(versionIds))).toEqual(before);
+    expect(
+      await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map((n) => versionIds(endpoint, n))),
+    ).toEqual(before);
 
     const run = await envelope(endpoint, ['rewrap', 'team/*', 'solo/x', '--key', 'alias/break-glass']);
     expect(run.code, run.stderr).toBe(0);
@@ -188,13 +182,17 @@ describe('rewrap of many secrets', () => {
     for (const name of ['team/a', 'team/b', 'team/c', 'solo/x']) {
       expect(await keyIdsOf(name)).toEqual([mainArn, glassArn]);
     }
-    const after = await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map(versionIds));
+    const after = await Promise.all(
+      ['team/a', 'team/b', 'team/c', 'solo/x'].map((n) => versionIds(endpoint, n)),
+    );
     const again = await envelope(endpoint, ['rewrap', 'team/*', 'solo/x', '--key', 'alias/break-glass']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
       /rewrap: 4 secret\(s\): 0 rewrapped, 4 unchanged, 0 skipped, 0 failed\nnothing to do/,
     );
-    expect(await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map(versionIds))).toEqual(after);
+    expect(
+      await Promise.all(['team/a', 'team/b', 'team/c', 'solo/x'].map((n) => versionIds(endpoint, n))),
+    ).toEqual(after);
   }, 120_000);
 
   it('a prefix that matches nothing fails on its own; the other secrets are still rewrapped', async () => {
