@@ -5,6 +5,7 @@
  */
 import {
   EnvelopeKitError,
+  type EnvelopeKitErrorCode,
   type EnvelopeKitErrorOptions,
   isEnvelopeKitError,
 } from '@envelope-kit/envelope-core';
@@ -23,6 +24,11 @@ export type ActionErrorCode =
   | 'ERR_FILE_READ'
   | 'ERR_CONTEXT_UNAVAILABLE'
   | 'ERR_INTERNAL';
+
+// Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
+declare module '@envelope-kit/envelope-core' {
+  interface EnvelopeKitErrorCodes extends Record<ActionErrorCode, true> {}
+}
 
 /**
  * An error of the action, with one of the {@link ActionErrorCode}s.
@@ -43,7 +49,7 @@ export class ActionError extends EnvelopeKitError {
 export interface Failure {
   /** The secret id as the user wrote it (or the ARN/name found by a prefix), a file path, or an input name. */
   readonly subject: string;
-  readonly code: string;
+  readonly code: EnvelopeKitErrorCode;
   readonly message: string;
 }
 

@@ -15,6 +15,11 @@ export type EnvNameErrorCode =
   | 'ERR_NAME_EXISTS'
   | 'ERR_SECRET_ID_SYNTAX';
 
+// Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
+declare module '@envelope-kit/envelope-core' {
+  interface EnvelopeKitErrorCodes extends Record<EnvNameErrorCode, true> {}
+}
+
 /**
  * A refused variable name (invalid, reserved, duplicate, already set) or a malformed `[ALIAS,]ID`
  * line. `subject` names the secret id; messages hold names and ids, never a value.

@@ -1,6 +1,7 @@
-import { EnvelopeKitError } from '@envelope-kit/envelope-core';
-import { describe, expect, it } from 'vitest';
-import { errorFromCode, toAwsError } from './errors.js';
+import { EnvelopeKitError, type EnvelopeKitErrorCode, isEnvelopeKitError } from '@envelope-kit/envelope-core';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { EnvNameErrorCode } from './env-names.js';
+import { type AwsErrorCode, errorFromCode, toAwsError } from './errors.js';
 
 const sdkError = (name: string, message = 'service message', status = 400) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -47,9 +48,24 @@ describe('toAwsError', () => {
   });
 
   it('passes envelope-kit errors through, filling a missing subject', () => {
-    const original = new EnvelopeKitError('ERR_X', 'x');
+    const original = new EnvelopeKitError('ERR_KEY_PROVIDER', 'x');
     expect(toAwsError(original, 'prod/db')).toBe(original);
     expect(original.subject).toBe('prod/db');
     expect(errorFromCode('ResourceNotFoundException', 'a').code).toBe('ERR_SECRET_NOT_FOUND');
+  });
+});
+
+describe('error codes as types', () => {
+  // Checked by `pnpm typecheck`: aws-adapter registers its codes with envelope-core's
+  // EnvelopeKitErrorCodes, so isEnvelopeKitError takes them (and narrows), and still refuses typos.
+  it('lets isEnvelopeKitError take and narrow aws-adapter codes', () => {
+    const error: unknown = errorFromCode('ResourceNotFoundException', 'prod/db');
+    expect(isEnvelopeKitError(error, 'ERR_SECRET_NOT_FOUND')).toBe(true);
+    if (isEnvelopeKitError(error, 'ERR_SECRET_NOT_FOUND')) {
+      expectTypeOf(error.code).toEqualTypeOf<'ERR_SECRET_NOT_FOUND'>();
+    }
+    // @ts-expect-error 'ERR_SECRET_NOT_FOUNDD' is no registered code
+    expect(isEnvelopeKitError(error, 'ERR_SECRET_NOT_FOUNDD')).toBe(false);
+    expectTypeOf<AwsErrorCode | EnvNameErrorCode>().toExtend<EnvelopeKitErrorCode>();
   });
 });

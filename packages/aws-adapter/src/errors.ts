@@ -16,6 +16,11 @@ export type AwsErrorCode =
   | 'ERR_KEY_ID_MISMATCH'
   | 'ERR_AWS';
 
+// Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
+declare module '@envelope-kit/envelope-core' {
+  interface EnvelopeKitErrorCodes extends Record<AwsErrorCode, true> {}
+}
+
 /**
  * The secret does not exist (or has no value for the requested stage or version).
  *

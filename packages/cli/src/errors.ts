@@ -42,6 +42,11 @@ export type CliErrorCode =
   | 'ERR_SPAWN'
   | 'ERR_INTERNAL';
 
+// Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
+declare module '@envelope-kit/envelope-core' {
+  interface EnvelopeKitErrorCodes extends Record<CliErrorCode, true> {}
+}
+
 /** What a subject is, for the `(secret: ...)` / `(file: ...)` suffix of a printed error. */
 export type SubjectKind = 'secret' | 'file' | 'key' | 'option' | 'command';
 

@@ -103,7 +103,7 @@ export function internContext(
 }
 
 /** Canonical bytes of `ctx`, shared (never hand the result to a caller who might modify it). */
-export function canonicalContextShared(ctx: EncryptionContext): Buffer {
+export function canonicalContextShared(ctx: EncryptionContext): Uint8Array {
   const cached = canonicalCache.get(ctx);
   if (cached !== undefined) return cached;
   return encodeCanonical(encodeContextPairs(ctx));

@@ -112,7 +112,7 @@ function stringField(object: Record<string, unknown>, name: string, where: strin
   return value;
 }
 
-function bytesField(object: Record<string, unknown>, name: string, where: string): Buffer {
+function bytesField(object: Record<string, unknown>, name: string, where: string): Uint8Array {
   const bytes = fromBase64Strict(stringField(object, name, where));
   if (bytes === undefined) {
     throw new EnvelopeMalformedError(
@@ -122,7 +122,7 @@ function bytesField(object: Record<string, unknown>, name: string, where: string
   return bytes;
 }
 
-function fixedBytesField(object: Record<string, unknown>, name: string, length: number): Buffer {
+function fixedBytesField(object: Record<string, unknown>, name: string, length: number): Uint8Array {
   const bytes = bytesField(object, name, 'envelope');
   if (bytes.length !== length) {
     throw new EnvelopeMalformedError(`envelope field "${name}" must be ${length} bytes, got ${bytes.length}`);

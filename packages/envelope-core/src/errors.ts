@@ -23,6 +23,25 @@ export type CoreErrorCode =
   | 'ERR_LEGACY_AMBIGUOUS'
   | 'ERR_LEGACY_UNRECOVERABLE';
 
+/**
+ * The registry of every error code known to a program: its keys are the codes. envelope-core
+ * registers {@link CoreErrorCode}; every other envelope-kit package adds its own union by module
+ * augmentation, so a program that imports `@envelope-kit/aws-adapter` also knows `ERR_SECRET_NOT_FOUND`.
+ * (A registry rather than one union here, because the core must not know the packages above it.)
+ *
+ * @example
+ * ```ts
+ * // in a package built on envelope-core:
+ * declare module '@envelope-kit/envelope-core' {
+ *   interface EnvelopeKitErrorCodes extends Record<MyErrorCode, true> {}
+ * }
+ * ```
+ */
+export interface EnvelopeKitErrorCodes extends Record<CoreErrorCode, true> {}
+
+/** Every error code known to the program: those of envelope-core and of each envelope-kit package it imports. */
+export type EnvelopeKitErrorCode = keyof EnvelopeKitErrorCodes & string;
+
 /** Options accepted by every envelope-kit error. */
 export interface EnvelopeKitErrorOptions {
   /** The underlying error (an SDK error, a node:crypto error). Never a secret value. */
@@ -43,11 +62,11 @@ export interface EnvelopeKitErrorOptions {
  */
 export class EnvelopeKitError extends Error {
   /** A stable, machine-readable code, such as `ERR_DECRYPTION_FAILED`. */
-  readonly code: string;
+  readonly code: EnvelopeKitErrorCode;
   /** The secret name, file path or key id the error concerns, when known. */
   subject: string | undefined;
 
-  constructor(code: string, message: string, options: EnvelopeKitErrorOptions = {}) {
+  constructor(code: EnvelopeKitErrorCode, message: string, options: EnvelopeKitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -163,7 +182,21 @@ export class LegacyUnrecoverableError extends EnvelopeKitError {
   }
 }
 
-/** True when `e` is an envelope-kit error, optionally with the given code. */
-export function isEnvelopeKitError(e: unknown, code?: string): e is EnvelopeKitError {
+/**
+ * True when `e` is an envelope-kit error, and with a code, when it carries that code. The code is
+ * checked at compile time against {@link EnvelopeKitErrorCode} (a misspelt code does not compile),
+ * and the guard narrows `e.code` to it.
+ *
+ * @example
+ * ```ts
+ * if (isEnvelopeKitError(e, 'ERR_DECRYPTION_FAILED')) e.code; // 'ERR_DECRYPTION_FAILED'
+ * ```
+ */
+export function isEnvelopeKitError(e: unknown): e is EnvelopeKitError;
+export function isEnvelopeKitError<C extends EnvelopeKitErrorCode>(
+  e: unknown,
+  code: C,
+): e is EnvelopeKitError & { readonly code: C };
+export function isEnvelopeKitError(e: unknown, code?: EnvelopeKitErrorCode): boolean {
   return e instanceof EnvelopeKitError && (code === undefined || e.code === code);
 }

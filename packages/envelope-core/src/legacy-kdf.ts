@@ -27,8 +27,8 @@ export function opensslFilePassword(fileBytes: Uint8Array): Uint8Array {
 
 /** AES-256-CBC key and IV derived for one envelope. The caller zeroes both once used. */
 export interface DerivedKeyIv {
-  readonly key: Buffer;
-  readonly iv: Buffer;
+  readonly key: Uint8Array;
+  readonly iv: Uint8Array;
 }
 
 function splitKeyIv(material: Buffer): DerivedKeyIv {
@@ -92,7 +92,7 @@ export function pkcs7PaddingLength(data: Uint8Array): number {
 export interface Candidate {
   kdf: 'sha256' | 'md5' | 'pbkdf2';
   /** Decrypted bytes with the padding removed, or undefined when the padding check failed. */
-  plaintext: Buffer | undefined;
+  plaintext: Uint8Array | undefined;
 }
 
 function isUtf8(bytes: Uint8Array): boolean {
@@ -105,10 +105,12 @@ function isUtf8(bytes: Uint8Array): boolean {
 }
 
 /** Picks the one right plaintext among candidates (see DESIGN.md, "Legacy"); zeroes the others. */
-export function chooseCandidate(candidates: Candidate[]): Candidate & { plaintext: Buffer } {
-  const passed = candidates.filter((c): c is Candidate & { plaintext: Buffer } => c.plaintext !== undefined);
+export function chooseCandidate(candidates: Candidate[]): Candidate & { plaintext: Uint8Array } {
+  const passed = candidates.filter(
+    (c): c is Candidate & { plaintext: Uint8Array } => c.plaintext !== undefined,
+  );
   if (passed.length === 0) throw new DecryptionFailedError();
-  let chosen: (Candidate & { plaintext: Buffer }) | undefined;
+  let chosen: (Candidate & { plaintext: Uint8Array }) | undefined;
   if (passed.length === 1) {
     chosen = passed[0];
   } else {

@@ -260,7 +260,7 @@ describe('openLegacy and its provider', () => {
       wrapDataKey: () => Promise.reject(new Error('unused')),
       unwrapDataKey: () => Promise.reject(error),
     });
-    const typed = new EnvelopeKitError('ERR_ACCESS_DENIED', 'access denied to key');
+    const typed = new EnvelopeKitError('ERR_KEY_NOT_ALLOWED', 'key not allowed');
     await expect(openLegacy(vector.envelope, { provider: failing(typed), subject: 'app/y' })).rejects.toBe(
       typed,
     );

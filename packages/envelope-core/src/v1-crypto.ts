@@ -90,7 +90,7 @@ export interface AadFields {
 }
 
 /** AAD = lp(v) || lp(alg) || canonicalContext(ctx) || lp(mid) || lp(cmt), lp(x) = u32be(len(x)) || x. */
-export function envelopeAad(fields: AadFields): Buffer {
+export function envelopeAad(fields: AadFields): Uint8Array {
   return Buffer.concat([
     lengthPrefixed([utf8(fields.v), utf8(fields.alg)]),
     canonicalContextShared(fields.ctx),
@@ -99,7 +99,12 @@ export function envelopeAad(fields: AadFields): Buffer {
 }
 
 /** AES-256-GCM: returns ct || 16-byte tag. */
-export function gcmEncrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Buffer {
+export function gcmEncrypt(
+  key: Uint8Array,
+  iv: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+): Uint8Array {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
   cipher.setAAD(aad);
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
@@ -109,7 +114,7 @@ export function gcmEncrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, pla
  * AES-256-GCM open of ct || tag. Throws DecryptionFailedError when the tag does not verify, and
  * zeroes the unverified output node:crypto produced before it checked the tag.
  */
-export function gcmDecrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Buffer {
+export function gcmDecrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array {
   if (sealed.length < 16) throw new DecryptionFailedError();
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
   decipher.setAAD(aad);

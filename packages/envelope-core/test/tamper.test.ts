@@ -200,7 +200,7 @@ describe('commitment', () => {
         const { contentKey } = deriveKeys(dataKey, mid);
         const aad = envelopeAad({ v: e.v, alg: e.alg, ctx: e.ctx, mid, cmt });
         e.cmt = Buffer.from(cmt).toString('base64');
-        e.ct = gcmEncrypt(contentKey, iv, aad, Buffer.from(SECRET)).toString('base64');
+        e.ct = Buffer.from(gcmEncrypt(contentKey, iv, aad, Buffer.from(SECRET))).toString('base64');
       });
     // Control: with the genuine commitment the forgery is the sealed envelope and opens.
     expect(forge(deriveCommitment(dataKey, mid))).toBe(text);

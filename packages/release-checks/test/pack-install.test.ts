@@ -2,44 +2,11 @@
 // npm's point of view (outside the workspace, no pnpm links, workspace:^ rewritten by `pnpm pack`),
 // the core imports and seals/opens, and the `envelope` binary runs. The AWS SDK dependencies come
 // from the npm registry, through a cache kept between runs.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const PUBLISHED = ['envelope-core', 'aws-adapter', 'cli'] as const;
-const NPM_CACHE = join(tmpdir(), 'envelope-kit-npm-cache');
-
-// pnpm exports npm_config_* and pnpm_* to scripts; npm in the scratch project must not inherit them
-// (they point at the workspace), so it sees what a user's npm would see.
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(npm_|pnpm_)/i.test(key)) env[key] = value;
-  }
-  return {
-    ...env,
-    npm_config_cache: NPM_CACHE,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-  };
-}
-
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, {
-    cwd,
-    env: cleanEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-const versionOf = (pkg: string): string =>
-  (JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { version: string })
-    .version;
+import { PUBLISHED, packPublished, run, versionOf } from './published.js';
 
 describe('packed tarballs install together outside the workspace', () => {
   const work = mkdtempSync(join(tmpdir(), 'envelope-kit-pack-'));
@@ -50,12 +17,7 @@ describe('packed tarballs install together outside the workspace', () => {
   beforeAll(() => {
     mkdirSync(packs);
     mkdirSync(project);
-    for (const pkg of PUBLISHED) {
-      run('pnpm', ['pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
-    }
-    tarballs = readdirSync(packs)
-      .filter((name) => name.endsWith('.tgz'))
-      .map((name) => join(packs, name));
+    tarballs = packPublished(packs);
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'scratch', version: '0.0.0', private: true, type: 'module' }),
@@ -65,7 +27,7 @@ describe('packed tarballs install together outside the workspace', () => {
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('packs one tarball per package, with workspace: ranges rewritten and no sources or tests', () => {
+  it('packs one tarball per package, with workspace: ranges rewritten and no tests', () => {
     expect(tarballs).toHaveLength(PUBLISHED.length);
     for (const pkg of PUBLISHED) {
       const tarball = tarballs.find((path) => path.includes(`envelope-kit-${pkg}-`));
@@ -76,7 +38,15 @@ describe('packed tarballs install together outside the workspace', () => {
       expect(files).toContain('package/dist/index.d.ts');
       expect(files).toContain('package/README.md');
       expect(files).toContain('package/LICENSE');
-      expect(files.filter((file) => file.startsWith('package/src/') || /\.test\./.test(file))).toEqual([]);
+      expect(files.filter((file) => /\.test\./.test(file))).toEqual([]);
+      // Source maps ship with the sources they point to: every `sources` entry of every map is in the tarball.
+      const maps = files.filter((file) => file.endsWith('.map'));
+      expect(maps.length, pkg).toBeGreaterThan(0);
+      for (const map of maps) {
+        const { sources } = JSON.parse(run('tar', ['-xzOf', tarball!, map], work)) as { sources: string[] };
+        for (const source of sources)
+          expect(files, `${map} -> ${source}`).toContain(join(dirname(map), source));
+      }
       const manifest = run('tar', ['-xzOf', tarball!, 'package/package.json'], work);
       expect(manifest).not.toContain('workspace:');
     }
@@ -105,6 +75,28 @@ describe('packed tarballs install together outside the workspace', () => {
       aws: 'function',
       envName: 'PROD_DB_PASSWORD',
     });
+  });
+
+  it('names only files that are in the tarball in a source-mapped stack trace', () => {
+    // node --enable-source-maps rewrites stack frames to the map's sources: they must exist.
+    const script = `
+      import { open } from '@envelope-kit/envelope-core';
+      try { await open('{"v":"envelope-kit/1"}', { providers: [] }); } catch (e) { console.log(e.stack); }
+    `;
+    const stack = run(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      project,
+    );
+    const frames = [...stack.matchAll(/\((\/[^():]+):\d+:\d+\)|at (\/[^():]+):\d+:\d+/g)]
+      .map((m) => m[1] ?? m[2] ?? '')
+      .filter((file) => file.includes('@envelope-kit'));
+    expect(frames.length, stack).toBeGreaterThan(0);
+    expect(
+      frames.some((file) => file.endsWith('.ts')),
+      stack,
+    ).toBe(true);
+    for (const file of frames) expect(existsSync(file), file).toBe(true);
   });
 
   it('runs the envelope binary', () => {

@@ -1,7 +1,13 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultProxy, mulberry32, startFaultProxy } from './fault-proxy.js';
+import {
+  type FaultProxy,
+  mulberry32,
+  type RequestTiming,
+  sequentialRoundTrips,
+  startFaultProxy,
+} from './fault-proxy.js';
 
 // A tiny upstream instead of moto: these tests are about the proxy, not about AWS.
 let upstream: Server;
@@ -110,5 +116,88 @@ describe('startFaultProxy', () => {
     expect(first).toEqual(await run());
     expect(new Set(first)).toEqual(new Set([200, 400]));
     expect(mulberry32(1)()).not.toBe(mulberry32(2)());
+  });
+});
+
+const at = (arrivedAt: number, answeredAt: number, operation = 'x.Y'): RequestTiming => ({
+  operation,
+  arrivedAt,
+  answeredAt,
+});
+
+describe('sequentialRoundTrips', () => {
+  it('counts nothing for no request and one for one', () => {
+    expect(sequentialRoundTrips([])).toBe(0);
+    expect(sequentialRoundTrips([at(5, 9)])).toBe(1);
+  });
+
+  it('counts one for any number of overlapping requests', () => {
+    expect(sequentialRoundTrips(Array.from({ length: 100 }, (_, i) => at(i * 0.1, 50 + i)))).toBe(1);
+  });
+
+  it('counts each request that waited for the previous answer', () => {
+    // The official action's strategy: one call after another.
+    expect(sequentialRoundTrips(Array.from({ length: 7 }, (_, i) => at(i * 10 + 1, i * 10 + 9)))).toBe(7);
+  });
+
+  it('takes the longest chain, not the number of waves or of requests', () => {
+    // A fetch wave (two calls), then Decrypts: two started after the first batch answered, one of
+    // them followed by a retry; one Decrypt after the second batch. Longest chain: batch, Decrypt, retry.
+    const log = [
+      at(0, 20, 'BatchGet'),
+      at(1, 40, 'BatchGet'),
+      at(21, 41, 'Decrypt'),
+      at(22, 30, 'Decrypt'),
+      at(31, 50, 'Decrypt'), // retry of the one answered at 30
+      at(41, 60, 'Decrypt'),
+    ];
+    expect(sequentialRoundTrips(log)).toBe(3);
+    // In whatever order the log lists them.
+    expect(sequentialRoundTrips([...log].reverse())).toBe(3);
+  });
+
+  it('needs the previous answer before the arrival: an overlap by a hair does not chain', () => {
+    expect(sequentialRoundTrips([at(0, 10), at(9.999, 20)])).toBe(1);
+    expect(sequentialRoundTrips([at(0, 10), at(10, 20)])).toBe(2);
+  });
+
+  it('follows chains through long requests that later ones overtake', () => {
+    // a is long; b, c, d chain one after another during it; e comes after a's answer, so after
+    // d's too: b, c, d, e.
+    const log = [at(0, 100), at(1, 10), at(11, 20), at(21, 30), at(101, 110)];
+    expect(sequentialRoundTrips(log)).toBe(4);
+    expect(sequentialRoundTrips(log.slice(0, 4))).toBe(3);
+  });
+});
+
+describe('the proxy log', () => {
+  it('logs every answered request, faults included, and counts sequential and parallel calls', async () => {
+    const proxy = await startFaultProxy({
+      target,
+      rules: { '*': { latencyMs: 15 }, Throttled: { throttle: 1 }, Reset: { reset: 1 } },
+    });
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => call(proxy, 's.Parallel')));
+      expect(proxy.roundTrips()).toBe(1);
+      for (let i = 0; i < 3; i++) await call(proxy, 's.Sequential');
+      expect(proxy.roundTrips()).toBe(4);
+      expect((await call(proxy, 's.Throttled')).status).toBe(400);
+      await expect(call(proxy, 's.Reset')).rejects.toThrow();
+      expect(proxy.roundTrips()).toBe(6);
+      const log = proxy.log();
+      expect(log.map((t) => t.operation).slice(-5)).toEqual([
+        's.Sequential',
+        's.Sequential',
+        's.Sequential',
+        's.Throttled',
+        's.Reset',
+      ]);
+      for (const t of log) expect(t.answeredAt).toBeGreaterThan(t.arrivedAt);
+      proxy.resetStats();
+      expect(proxy.log()).toEqual([]);
+      expect(proxy.roundTrips()).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -9,6 +9,9 @@
  *
  * Random choices come from a seeded PRNG (mulberry32), so a run with the same seed and the same
  * request order injects the same faults.
+ *
+ * The proxy also logs when each request arrived and when it was answered, from which
+ * {@link sequentialRoundTrips} counts the round trips a client made one after another.
  */
 import {
   createServer,
@@ -61,6 +64,55 @@ export interface OperationStats {
   faults: Record<FaultKind, number>;
 }
 
+/** When one request reached the proxy and when the proxy had answered it (ms, `performance.now()`). */
+export interface RequestTiming {
+  /** The `X-Amz-Target`, or `''` for a request without one. */
+  operation: string;
+  arrivedAt: number;
+  /** When the answer's last byte was handed to the socket, or the socket was dropped (reset). */
+  answeredAt: number;
+}
+
+/**
+ * The number of sequential round trips in a log: the length of the longest chain of requests in
+ * which each one arrived only after the one before it had been answered. Requests that overlap in
+ * time are one round trip, however many there are; a client that waits for an answer before its
+ * next request adds one. It counts the client's waits, not the server's speed: a slow emulator
+ * stretches the times but not the chain.
+ *
+ * @example
+ * ```ts
+ * sequentialRoundTrips([
+ *   { operation: 'a', arrivedAt: 0, answeredAt: 10 },
+ *   { operation: 'b', arrivedAt: 1, answeredAt: 12 }, // overlaps a: same round trip
+ *   { operation: 'c', arrivedAt: 11, answeredAt: 20 }, // after a's answer: a second one
+ * ]); // 2
+ * ```
+ */
+export function sequentialRoundTrips(log: readonly RequestTiming[]): number {
+  // Longest chain in an interval order: walk the requests by arrival; a request extends the best
+  // chain among those answered by the time it arrived (answers taken in order of answer time).
+  const byArrival = [...log].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  const byAnswer = [...log].sort((a, b) => a.answeredAt - b.answeredAt);
+  const chain = new Map<RequestTiming, number>();
+  let answered = 0;
+  let bestAnswered = 0;
+  let longest = 0;
+  for (const request of byArrival) {
+    while (
+      answered < byAnswer.length &&
+      (byAnswer[answered] as RequestTiming).answeredAt <= request.arrivedAt
+    ) {
+      bestAnswered = Math.max(bestAnswered, chain.get(byAnswer[answered] as RequestTiming) ?? 0);
+      answered++;
+    }
+    const length = bestAnswered + 1;
+    chain.set(request, length);
+    longest = Math.max(longest, length);
+  }
+  return longest;
+}
+
 /** Options of {@link startFaultProxy}. */
 export interface FaultProxyOptions {
   /** Where to forward, e.g. moto's endpoint `http://127.0.0.1:5000`. */
@@ -77,6 +129,14 @@ export interface FaultProxy {
   port: number;
   /** Counters per operation since start (or the last `resetStats()`). */
   stats(): Record<string, OperationStats>;
+  /**
+   * Arrival and answer times of every answered AWS request since start (or the last
+   * `resetStats()`), in order of answer; stalled requests are not in it.
+   */
+  log(): RequestTiming[];
+  /** {@link sequentialRoundTrips} of `log()`. */
+  roundTrips(): number;
+  /** Clears the counters and the log. */
   resetStats(): void;
   /** Replaces the rules (and their `maxFaults` budgets) for the following requests. */
   setRules(rules: FaultRules): void;
@@ -177,6 +237,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let rules: FaultRules = options.rules ?? {};
   let faultsUsed = new Map<string, number>();
   let counters = new Map<string, OperationStats>();
+  let timings: RequestTiming[] = [];
   const stalled = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
@@ -223,6 +284,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -231,6 +293,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     // Only AWS operations get faults; moto's own API (/moto-api/reset) passes straight through.
     if (typeof header !== 'string') return forward(req, res, body);
     const operation = header;
+    // Logged when the answer is out or the socket dropped; a stalled request never is.
+    const logAnswer = () => timings.push({ operation, arrivedAt, answeredAt: performance.now() });
+    res.once('finish', logAnswer);
     const stats = counters.get(operation) ?? emptyStats();
     counters.set(operation, stats);
     stats.requests++;
@@ -244,6 +309,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     stats.faults[fault]++;
     if (fault === 'reset') {
+      logAnswer();
       req.socket.destroy();
       return;
     }
@@ -280,8 +346,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     endpoint: `http://127.0.0.1:${port}`,
     port,
     stats: () => Object.fromEntries([...counters].map(([op, s]) => [op, structuredClone(s)])),
+    log: () => timings.map((t) => ({ ...t })),
+    roundTrips: () => sequentialRoundTrips(timings),
     resetStats: () => {
       counters = new Map();
+      timings = [];
     },
     setRules: (next) => {
       rules = next;
