@@ -10,9 +10,9 @@ import {
   resolveKeyIds,
   SecretsManagerSource,
 } from '@envelope-kit/aws-adapter';
+import { workspaceFileReader } from '@envelope-kit/aws-adapter/envelope-files';
 import { detectFormat, inspect, LocalKeyProvider, open, openLegacy } from '@envelope-kit/envelope-core';
 import type { ExecuteDeps } from './execute.js';
-import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './plan.js';
 

@@ -5,6 +5,7 @@
  * carries it out.
  */
 import * as path from 'node:path';
+import { envelopeFileEntry } from '@envelope-kit/aws-adapter/envelope-files';
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { Inputs, LegacyKdf } from './inputs.js';
 import {
@@ -133,27 +134,10 @@ function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
 }
 
 function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
-  const { alias, id: written } = splitAlias(line, inputs.nameTransformation, 'envelope-files');
-  const absolutePath = path.resolve(workspace, written);
-  const relative = path.relative(workspace, absolutePath);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new ActionError('ERR_PATH_OUTSIDE_WORKSPACE', 'envelope file is not inside the workspace', {
-      subject: written,
-    });
-  }
-  const base = path.basename(absolutePath);
-  const dot = base.lastIndexOf('.');
-  const name = dot > 0 ? base.slice(0, dot) : base;
-  return {
-    kind: 'file',
-    line,
-    alias,
-    path: written,
-    absolutePath,
-    name,
-    envName: baseEnvName(alias, name, inputs.nameTransformation),
-    formats: ENVELOPES,
-  };
+  // The rules of an envelope file live in aws-adapter, shared with `envelope run --file`.
+  const split = splitAlias(line, inputs.nameTransformation, 'envelope-files');
+  const entry = envelopeFileEntry(line, split, inputs.nameTransformation, workspace);
+  return { kind: 'file', ...entry, formats: ENVELOPES };
 }
 
 /**

@@ -26,6 +26,14 @@ export {
   toEnvName,
 } from './env-names.js';
 export {
+  type EnvelopeFileEntry,
+  EnvelopeFileError,
+  type EnvelopeFileErrorCode,
+  envelopeFileEntry,
+  MAX_ENVELOPE_FILE_BYTES,
+  workspaceFileReader,
+} from './envelope-files.js';
+export {
   AccessDeniedError,
   type AwsErrorCode,
   AwsServiceError,

@@ -163,7 +163,10 @@ async function dataKeyWhere(
 }
 
 /** The seed recipe, as DESIGN.md writes it: aws CLI generate-data-key, openssl enc with -pass file:. */
-function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; CiphertextBlob: string }): string {
+async function recipeEnvelope(
+  secret: string,
+  dataKeyJson?: { Plaintext: string; CiphertextBlob: string },
+): Promise<string> {
   const env = { ...process.env, ...awsTestEnv(endpoint) };
   const generated =
     dataKeyJson ??
@@ -192,7 +195,7 @@ describe('migrate', () => {
   const LEGACY_VALUE = 'legacy-value-that-is-longer-than-thirty-one-characters-Q7';
 
   it('turns a seed-recipe secret into v1 with a fresh data key; the action path opens it', async () => {
-    await putRawSecret(endpoint, 'legacy/app', recipeEnvelope(LEGACY_VALUE));
+    await putRawSecret(endpoint, 'legacy/app', await recipeEnvelope(LEGACY_VALUE));
     const pulled = await envelope(endpoint, ['pull', 'legacy/app']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(LEGACY_VALUE);
@@ -238,7 +241,7 @@ describe('migrate', () => {
     // openssl read an empty first line as the password: the secret was effectively unencrypted.
     // About 1 data key in 256 starts with 0x0A.
     const generated = await dataKeyWhere((key) => key[0] === 0x0a, 3000);
-    await putRawSecret(endpoint, 'legacy/empty', recipeEnvelope('empty-pw-value', generated));
+    await putRawSecret(endpoint, 'legacy/empty', await recipeEnvelope('empty-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/empty', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(legacyPasswordIn(r.stdout)).toBe('empty');
@@ -250,7 +253,7 @@ describe('migrate', () => {
   it('reports a shortened openssl password (never key material) when the data key held a LF or NUL', async () => {
     // A key with a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.
     const generated = await dataKeyWhere((key) => key.findIndex((b) => b === 0x0a || b === 0x00) > 0, 200);
-    await putRawSecret(endpoint, 'legacy/short', recipeEnvelope('short-pw-value', generated));
+    await putRawSecret(endpoint, 'legacy/short', await recipeEnvelope('short-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/short', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(legacyPasswordIn(r.stdout)).toBe('shortened');

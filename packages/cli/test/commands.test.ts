@@ -140,7 +140,7 @@ describe('migrate --in FILE', () => {
 
   it('open --in advises a migrate command that works, and it writes a v1 file that opens', async () => {
     const legacy = join(dir, 'legacy.json');
-    writeFileSync(legacy, opensslRecipe(dir, LEGACY, await generateDataKey(endpoint, 'alias/cmd-key')));
+    writeFileSync(legacy, await opensslRecipe(dir, LEGACY, await generateDataKey(endpoint, 'alias/cmd-key')));
     const opened = await envelope(endpoint, ['open', '--in', legacy]);
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toBe(LEGACY);
@@ -170,7 +170,7 @@ describe('migrate --in FILE', () => {
 
   it('migrate --in --dry-run opens the legacy file and writes nothing', async () => {
     const legacy = join(dir, 'legacy-dry.json');
-    writeFileSync(legacy, opensslRecipe(dir, LEGACY, await generateDataKey(endpoint, 'alias/cmd-key')));
+    writeFileSync(legacy, await opensslRecipe(dir, LEGACY, await generateDataKey(endpoint, 'alias/cmd-key')));
     const out = join(dir, 'never.json');
     const r = await envelope(endpoint, [
       'migrate',
@@ -196,7 +196,7 @@ describe('migrate: the SecretString limit', () => {
     await putRawSecret(
       endpoint,
       'legacy/huge',
-      opensslRecipe(dir, value, await generateDataKey(endpoint, 'alias/cmd-key')),
+      await opensslRecipe(dir, value, await generateDataKey(endpoint, 'alias/cmd-key')),
     );
     const stored = await getRawSecret(endpoint, 'legacy/huge');
     expect(stored.length).toBeLessThanOrEqual(65_536);

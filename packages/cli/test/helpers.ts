@@ -1,11 +1,10 @@
 // Helpers of the CLI's process tests: run the built `envelope` (dist/bin.js) as a user would, with
 // the environment pointing at moto; create KMS keys and raw secrets by speaking moto's AWS JSON 1.1
 // protocol directly, so that the set-up does not go through the code under test.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { awsTestEnv, TEST_REGION } from '@envelope-kit/testkit';
+import { awsTestEnv } from '@envelope-kit/testkit';
 
 /** The built CLI. */
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -25,6 +24,8 @@ export interface CliOptions {
   readonly input?: string | Uint8Array;
   /** Extra environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Working directory (default: this process's). */
+  readonly cwd?: string;
   /** Called with the child once spawned (to send it signals). */
   readonly onSpawn?: (child: ChildProcess) => void;
 }
@@ -46,6 +47,7 @@ export function envelope(
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -65,26 +67,10 @@ export function envelope(
   });
 }
 
-/** One AWS JSON 1.1 call to moto. */
-export async function motoCall<T = Record<string, unknown>>(
-  endpoint: string,
-  service: 'secretsmanager' | 'kms',
-  operation: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `${service === 'kms' ? 'TrentService' : 'secretsmanager'}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${TEST_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto ${service}.${operation}: HTTP ${response.status}`);
-  return JSON.parse(text) as T;
-}
+// moto calls and the seed recipe live in fleet-fixture.mjs, shared with the fleet benchmark.
+import { motoCall } from './fleet-fixture.mjs';
+
+export { type DataKeyJson, generateDataKey, motoCall, opensslRecipe } from './fleet-fixture.mjs';
 
 /** Creates a symmetric KMS key with an alias; returns the key ARN. */
 export async function createKey(endpoint: string, alias: string): Promise<string> {
@@ -134,45 +120,4 @@ export async function versionIds(endpoint: string, name: string): Promise<string
 /** Asserts-friendly: true when `text` contains none of `values`. */
 export function leaksNone(text: string, values: readonly string[]): boolean {
   return values.every((v) => !text.includes(v));
-}
-
-/** A KMS GenerateDataKey answer, as the recipe's `aws kms generate-data-key --output json` prints it. */
-export interface DataKeyJson {
-  readonly Plaintext: string;
-  readonly CiphertextBlob: string;
-}
-
-/** GenerateDataKey (AES_256) with `keyId` at moto, bypassing the CLI. */
-export function generateDataKey(endpoint: string, keyId: string): Promise<DataKeyJson> {
-  return motoCall<DataKeyJson>(endpoint, 'kms', 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' });
-}
-
-/**
- * The rest of the seed recipe (DESIGN.md) once the data key is generated: the real `openssl enc`
- * with `-pass file:` over `echo "$SECRET"`, GNU `base64` (wrapped at 76 columns: raw newlines
- * inside the JSON string, as the recipe stores them). `dir` holds the key file for a moment.
- */
-export function opensslRecipe(dir: string, secret: string, dataKey: DataKeyJson): string {
-  const keyFile = join(dir, `data-key-plaintext-${process.pid}.bin`);
-  const encrypted = join(dir, `secret-encrypted-${process.pid}.bin`);
-  writeFileSync(keyFile, Buffer.from(dataKey.Plaintext, 'base64'), { mode: 0o600 });
-  try {
-    // Through sh, as the recipe runs: /dev/stdin is then a real pipe (node gives children a socket,
-    // which openssl cannot fopen), and echo adds the newline the decoder strips.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        'echo "$SECRET" | openssl enc -aes-256-cbc -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
-      ],
-      {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SECRET: secret, OUT: encrypted, KEYFILE: keyFile },
-      },
-    );
-    const b64 = execFileSync('base64', [encrypted], { encoding: 'utf8' }).trimEnd();
-    return `{"encryptedSecret": "${b64}", "encryptedDataKey": "${dataKey.CiphertextBlob}"}`;
-  } finally {
-    rmSync(keyFile, { force: true });
-    rmSync(encrypted, { force: true });
-  }
 }
