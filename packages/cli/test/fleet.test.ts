@@ -2,13 +2,14 @@
 // envelopes made by the seed recipe with the real openssl binary, 60 plain values. audit is the
 // inventory; migrate and rewrap take prefixes, honour --dry-run, survive throttling (through the
 // fault proxy), and a second run changes nothing. No output ever holds a value.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetMoto, startFaultProxy } from '@envelope-kit/testkit';
+import { awsTestEnv, resetMoto, startFaultProxy } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FleetNames, fleetValue, populateFleet } from './fleet-fixture.mjs';
-import { createKey, envelope, getRawSecret } from './helpers.js';
+import { BIN, createKey, envelope, getRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 let dir: string;
@@ -102,6 +103,23 @@ describe('a fleet of 210 secrets', () => {
     expect(lines.at(-1)).toBe('80 secret(s): 0 v1, 80 legacy, 0 plain, 0 failed');
     expect(Object.keys(proxy.stats()).filter((op) => op.startsWith('TrentService'))).toEqual([]);
     noValueIn(r.stdout);
+  }, 60_000);
+
+  it('on a terminal, stderr shows a progress bar (script(1) gives the CLI a pseudo-terminal)', () => {
+    const command = `"${process.execPath}" "${BIN}" audit 'fleet/legacy/*' --no-decrypt`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...awsTestEnv(endpoint),
+      },
+    });
+    expect(r.status, r.stdout).toBe(0);
+    // Each redraw returns the carriage and erases the line (ESC [ 2 K) first.
+    expect(r.stdout).toContain('\r\u001b[2Kaudit [');
+    expect(r.stdout).toContain('audit [##############################] 80/80');
+    expect(r.stdout).toContain('80 secret(s): 0 v1, 80 legacy, 0 plain, 0 failed');
   }, 60_000);
 
   it('migrate --dry-run says what it would do and writes nothing', async () => {
