@@ -10,6 +10,8 @@
 //    post step, never load it.
 // 2. @vercel/ncc over esbuild's output: the runner's loader (index.js + numbered chunks +
 //    package.json), minified.
+// The toolkit's packages are marked free of side effects (toolkitWithoutSideEffects below), so
+// that its unused OIDC and Octokit clients are left out.
 // licenses.txt lists every package whose code is in the bundle, from esbuild's metafile (ncc
 // can no longer see the packages after the first pass).
 //
@@ -60,6 +62,33 @@ function licenses(metafile) {
     .concat('\n');
 }
 
+/**
+ * Marks the modules of GitHub's toolkit (@actions/*, @octokit/*) free of side effects, as their
+ * packages do not say (no `sideEffects` field), so esbuild drops what the action does not call:
+ * @actions/core's OIDC client (@actions/http-client, undici) and @actions/github's Octokit
+ * (`getOctokit`, whose module builds the client class at load time). What stays is what the
+ * action uses: core's commands, file commands and summary, and github's `context`. Measured
+ * (BENCHMARKS.md): without it dist/main/index.js is 587 KB and dist/post/index.js 547 KB, undici
+ * alone 415 KB of each; with it 47 KB and 7 KB.
+ */
+const toolkitWithoutSideEffects = {
+  name: 'toolkit-without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
+      if (resolved.errors.length > 0 || !/[/\\]node_modules[/\\]@(actions|octokit)[/\\]/.test(resolved.path))
+        return resolved;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 async function bundleEntry(entry, outDir) {
   // A fixed path: ncc's module ids derive from it, and the bytes must not depend on a temp name.
   const stage = join(packageDir, '.bundle-stage', entry);
@@ -78,6 +107,7 @@ async function bundleEntry(entry, outDir) {
       legalComments: 'none',
       metafile: true,
       logLevel: 'warning',
+      plugins: [toolkitWithoutSideEffects],
     });
     const out = join(outDir, entry);
     execFileSync(

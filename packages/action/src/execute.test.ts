@@ -28,7 +28,7 @@ import {
 import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';
-import type { ActionsIO } from './publish.js';
+import type { ActionsIO, StepContext } from './toolkit.js';
 import { buildVariables } from './variables.js';
 
 /** A provider of one key id (the stand-in for a local or KMS key). */
@@ -129,13 +129,17 @@ function deps(secrets: SecretFetcher, extra: Partial<ExecuteDeps> = {}): Execute
   };
 }
 
-const GITHUB = { GITHUB_REPOSITORY: 'Acme/App', GITHUB_REF: 'refs/heads/main', GITHUB_WORKSPACE: '/ws' };
+const STEP: StepContext = {
+  workspace: '/ws',
+  workflow: { repository: 'Acme/App', ref: 'refs/heads/main', environment: undefined },
+};
 
-function plan(values: Record<string, string>, env: Record<string, string> = GITHUB) {
+const NO_WORKFLOW = { repository: undefined, ref: undefined, environment: undefined };
+
+function plan(values: Record<string, string>, step: StepContext = STEP) {
   return buildPlan(
     readInputs((name) => values[name] ?? ''),
-    env,
-    '/',
+    step,
   );
 }
 
@@ -199,7 +203,10 @@ describe('execute: formats and bindings', () => {
 
   it('refuses envelopes bound to the workflow when the run does not say which', async () => {
     const secrets = memorySecrets({ 'prod/repo': await sealed('x', { repository: 'acme/app' }) });
-    const result = await execute(plan({ 'secret-ids': 'prod/repo' }, {}), deps(secrets));
+    const result = await execute(
+      plan({ 'secret-ids': 'prod/repo' }, { workspace: '/ws', workflow: NO_WORKFLOW }),
+      deps(secrets),
+    );
     expect(result.failures).toMatchObject([{ subject: 'prod/repo', code: 'ERR_CONTEXT_UNAVAILABLE' }]);
     expect(result.failures[0]?.message).toContain('GITHUB_REPOSITORY');
   });
@@ -368,7 +375,7 @@ describe('execute: envelope files', () => {
         'envelope-files':
           'secrets/api.envelope\nsecrets/plain.txt\nsecrets/link.envelope\nsecrets/missing.envelope',
       },
-      { ...GITHUB, GITHUB_WORKSPACE: ws },
+      { ...STEP, workspace: ws },
     );
     const result = await execute(p, deps(memorySecrets({}), { readFile: workspaceFileReader(ws) }));
     expect(result.opened).toMatchObject([
@@ -443,7 +450,7 @@ describe('mapBounded', () => {
 });
 
 describe('run: the whole main step with injected AWS and runner', () => {
-  function recorder() {
+  function recorder(inputs: Record<string, string> = {}) {
     const calls: [string, ...string[]][] = [];
     const summary = {
       addHeading: () => summary,
@@ -455,6 +462,7 @@ describe('run: the whole main step with injected AWS and runner', () => {
       write: async () => undefined,
     };
     const io: ActionsIO = {
+      getInput: (name) => inputs[name] ?? '',
       setSecret: (s) => calls.push(['setSecret', s]),
       exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
       setOutput: (n, v) => calls.push(['setOutput', n, v]),
@@ -473,10 +481,11 @@ describe('run: the whole main step with injected AWS and runner', () => {
       'prod/db': await sealed('{"user":"admin","pass":"p4ss\\nline2"}', { secret: 'prod/db' }),
       'prod/token': 'tok-123',
     });
-    const { io, calls } = recorder();
+    const { io, calls } = recorder({ 'secret-ids': 'prod/db\nprod/token', 'parse-json-secrets': 'true' });
     const names = await run({
-      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/db\nprod/token', 'INPUT_PARSE-JSON-SECRETS': 'true' },
+      env: {},
       io,
+      step: STEP,
       deps: () => deps(secrets),
     });
     expect(names).toEqual(['PROD_DB_USER', 'PROD_DB_PASS', 'PROD_TOKEN']);
@@ -507,10 +516,11 @@ describe('run: the whole main step with injected AWS and runner', () => {
       'prod/copied': await sealed('x', { secret: 'prod/elsewhere' }),
       path: 'would-be-PATH',
     });
-    const { io, calls } = recorder();
+    const { io, calls } = recorder({ 'secret-ids': 'prod/ok\nprod/copied\nprod/missing\npath' });
     const names = await run({
-      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/ok\nprod/copied\nprod/missing\npath' },
+      env: {},
       io,
+      step: STEP,
       deps: () => deps(secrets),
     });
     expect(names).toEqual([]);
@@ -530,11 +540,11 @@ describe('run: the whole main step with injected AWS and runner', () => {
   });
 
   it('an input error fails before any AWS call', async () => {
-    const { io, calls } = recorder();
+    const { io, calls } = recorder({ 'secret-ids': 'x', 'max-concurrency': 'lots' });
     let built = false;
     await run({
-      env: { 'INPUT_SECRET-IDS': 'x', 'INPUT_MAX-CONCURRENCY': 'lots' },
       io,
+      step: STEP,
       deps: () => {
         built = true;
         return deps(memorySecrets({}));

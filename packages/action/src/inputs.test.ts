@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type InputReader, inputsFromEnv, parseLegacyKdf, readInputs } from './inputs.js';
+import { type InputReader, parseLegacyKdf, readInputs } from './inputs.js';
 
 const reader =
   (values: Record<string, string>): InputReader =>
@@ -120,15 +120,6 @@ describe('readInputs', () => {
 
   it('envelope-files alone is enough', () => {
     expect(readInputs(reader({ 'envelope-files': 'a.env' })).envelopeFiles).toEqual(['a.env']);
-  });
-});
-
-describe('inputsFromEnv', () => {
-  it('reads INPUT_<NAME> as @actions/core does', () => {
-    const read = inputsFromEnv({ 'INPUT_SECRET-IDS': 'a', INPUT_REGION: 'us-east-1' });
-    expect(read('secret-ids')).toBe('a');
-    expect(read('region')).toBe('us-east-1');
-    expect(read('summary')).toBe('');
   });
 });
 

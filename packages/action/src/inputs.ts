@@ -1,8 +1,9 @@
 /**
  * Reads and validates every input of actions/decrypt-secrets (DESIGN.md, "The action") into one
- * typed {@link Inputs} value. Inputs are read through an injected `getInput` so that tests never
- * touch process.env; the semantics are those of @actions/core (getInput trims, getMultilineInput
- * drops empty lines, getBooleanInput accepts the YAML 1.2 core schema booleans only).
+ * typed {@link Inputs} value. Inputs are read through @actions/core's `getInput`, injected (main.ts
+ * passes the runner's, toolkit.ts) so that tests never touch process.env; multi-line inputs drop
+ * empty lines as core.getMultilineInput does, booleans accept the YAML 1.2 core schema values
+ * only, as core.getBooleanInput does, but fail with the action's own ERR_INPUT naming the input.
  */
 import { ActionError } from './errors.js';
 import type { NameTransformation } from './naming.js';
@@ -38,21 +39,8 @@ export interface Inputs {
   readonly summary: boolean;
 }
 
-/** Reads the raw text of one input: `''` when it is not set. */
+/** Reads the raw text of one input, `''` when it is not set: @actions/core's `getInput`. */
 export type InputReader = (name: string) => string;
-
-/**
- * The reader @actions/core uses, over an explicit environment: `INPUT_<NAME>` with spaces as `_`,
- * upper-cased (the runner keeps `-` in the variable name).
- *
- * @example
- * ```ts
- * const inputs = readInputs(inputsFromEnv({ 'INPUT_SECRET-IDS': 'prod/db' }));
- * ```
- */
-export function inputsFromEnv(env: Readonly<Record<string, string | undefined>>): InputReader {
-  return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
-}
 
 /** The defaults of action.yml, applied here too so that the logic does not depend on the runner. */
 export const INPUT_DEFAULTS = {

@@ -1,23 +1,24 @@
 /**
  * The main entry of actions/decrypt-secrets: inputs -> plan -> execute -> name -> mask -> export
- * -> report. `run()` stays small: each stage lives in its own module.
+ * -> report. `run()` stays small: each stage lives in its own module. The module exports `run()`,
+ * as @github/local-action expects of an entrypoint (the bundle's entry-main.ts calls it).
  */
 import { formatFailures, toFailure } from './errors.js';
 import { type ExecuteDeps, type ExecuteResult, execute } from './execute.js';
-import { type Inputs, inputsFromEnv, readInputs } from './inputs.js';
+import { type Inputs, readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
-import { type ActionsIO, publish } from './publish.js';
-import { runnerIO } from './runner-io.js';
+import { publish } from './publish.js';
+import { type ActionsIO, actionsIO, type StepContext, stepContext } from './toolkit.js';
 import { buildVariables } from './variables.js';
 
 /** What run() can be given instead of the real runner, AWS and process (tests, the CLI's `run`). */
 export interface RunOptions {
-  /** The environment: INPUT_* and GITHUB_*. Default: process.env. */
+  /** The variables already set (a name among them is not overwritten). Default: process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Default: process.cwd(), used when GITHUB_WORKSPACE is not set. */
-  readonly cwd?: string;
-  /** Default: the runner (runner-io.ts, the protocol of @actions/core). */
+  /** The runner: inputs, masks, variables, outputs, state, summary. Default: @actions/core. */
   readonly io?: ActionsIO;
+  /** The workspace and the workflow run. Default: @actions/github's context (toolkit.ts). */
+  readonly step?: StepContext;
   /** Default: the real AWS clients (aws.ts). */
   readonly deps?: (inputs: Inputs, plan: Plan) => ExecuteDeps | Promise<ExecuteDeps>;
 }
@@ -40,14 +41,14 @@ async function realDeps(inputs: Inputs, plan: Plan): Promise<ExecuteDeps> {
  */
 export async function run(options: RunOptions = {}): Promise<string[]> {
   const env = options.env ?? process.env;
-  const io = options.io ?? runnerIO();
+  const io = options.io ?? actionsIO();
   let inputs: Inputs | undefined;
   try {
-    inputs = readInputs(inputsFromEnv(env));
+    inputs = readInputs((name) => io.getInput(name));
     // local-key comes from a GitHub secret, which the runner masks already; mask it again in case
     // it was written some other way.
     if (inputs.localKey !== undefined) io.setSecret(Buffer.from(inputs.localKey).toString('base64'));
-    const plan = buildPlan(inputs, env, options.cwd ?? process.cwd());
+    const plan = buildPlan(inputs, options.step ?? stepContext());
     const deps = await (options.deps ?? realDeps)(inputs, plan);
     let result: ExecuteResult;
     try {

@@ -12,9 +12,9 @@ import { seal } from '@envelope-kit/envelope-core';
 import { awsTestEnv, resetMoto } from '@envelope-kit/testkit/moto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { run } from './main.js';
-import type { ActionsIO } from './publish.js';
+import type { ActionsIO } from './toolkit.js';
 
-function recorder() {
+function recorder(inputs: Record<string, string> = {}) {
   const calls: [string, ...string[]][] = [];
   const summary = {
     addHeading: () => summary,
@@ -26,6 +26,7 @@ function recorder() {
     write: async () => undefined,
   };
   const io: ActionsIO = {
+    getInput: (name) => inputs[name] ?? '',
     setSecret: (s) => calls.push(['setSecret', s]),
     exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
     setOutput: (n, v) => calls.push(['setOutput', n, v]),
@@ -95,24 +96,23 @@ describe('run() against moto', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const inputs = (values: Record<string, string>) => ({
-    ...env,
-    'INPUT_ENDPOINT-URL': endpoint,
-    INPUT_REGION: 'us-east-1',
-    GITHUB_WORKSPACE: dir,
-    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  /** The step's runner with these inputs, and its workspace (no workflow binding). */
+  const step = (values: Record<string, string>) => ({
+    ...recorder({ 'endpoint-url': endpoint, region: 'us-east-1', ...values }),
+    step: { workspace: dir, workflow: { repository: undefined, ref: undefined, environment: undefined } },
   });
 
   it('opens v1 (KMS), legacy and plain secrets found by name and by prefix, with an alias allow-list', async () => {
-    const { io, calls } = recorder();
-    const names = await run({
-      env: inputs({
-        'secret-ids': 'it/db\nLEGACY,it/legacy\nit/pl*',
-        'parse-json-secrets': 'true',
-        'allowed-key-ids': 'alias/ci',
-      }),
+    const {
       io,
+      calls,
+      step: where,
+    } = step({
+      'secret-ids': 'it/db\nLEGACY,it/legacy\nit/pl*',
+      'parse-json-secrets': 'true',
+      'allowed-key-ids': 'alias/ci',
     });
+    const names = await run({ env, io, step: where });
     expect(calls.filter(([m]) => m === 'setFailed')).toEqual([]);
     expect(names).toEqual(['IT_DB_USER', 'IT_DB_PASS', 'LEGACY', 'IT_PLAIN']);
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
@@ -127,8 +127,8 @@ describe('run() against moto', () => {
   }, 60_000);
 
   it('fails by secret id and code, exporting nothing', async () => {
-    const { io, calls } = recorder();
-    await run({ env: inputs({ 'secret-ids': 'it/db\nit/copied\nit/missing' }), io });
+    const { io, calls, step: where } = step({ 'secret-ids': 'it/db\nit/copied\nit/missing' });
+    await run({ env, io, step: where });
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([]);
     const message = calls.find(([m]) => m === 'setFailed')?.[1] ?? '';
     expect(message).toContain('it/copied: ERR_CONTEXT_MISMATCH');

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { type Inputs, readInputs } from './inputs.js';
 import { buildPlan } from './plan.js';
+import type { StepContext } from './toolkit.js';
 
 function inputs(values: Record<string, string>): Inputs {
   return readInputs((name) => values[name] ?? '');
 }
 
-const env = { GITHUB_WORKSPACE: '/work/repo', GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/main' };
+const step: StepContext = {
+  workspace: '/work/repo',
+  workflow: { repository: 'acme/app', ref: 'refs/heads/main', environment: undefined },
+};
 
 describe('buildPlan', () => {
   it('lists secrets, prefixes and files with aliases, regions, env names and accepted formats', () => {
@@ -21,8 +25,7 @@ describe('buildPlan', () => {
         'envelope-files': 'secrets/app.env.json\nKEY, ./keys/api.envelope',
         region: 'us-east-2',
       }),
-      env,
-      '/elsewhere',
+      step,
     );
     expect(plan.failures).toEqual([]);
     expect(plan.entries).toEqual([
@@ -93,8 +96,7 @@ describe('buildPlan', () => {
         'plaintext-secrets': 'deny',
         'name-transformation': 'lowercase',
       }),
-      env,
-      '/elsewhere',
+      step,
     );
     expect(plan.entries).toMatchObject([{ envName: '_9lives', formats: ['v1', 'legacy'] }]);
   });
@@ -105,8 +107,7 @@ describe('buildPlan', () => {
         'secret-ids': 'ok/one\nab*\nbad alias, x\npre*fix*',
         'envelope-files': '../outside.env\n/etc/passwd\nsecrets/../../x\nfine.env',
       }),
-      env,
-      '/',
+      step,
     );
     expect(plan.entries.map((e) => (e.kind === 'file' ? e.path : e.line))).toEqual(['ok/one', 'fine.env']);
     expect(plan.failures.map((f) => [f.subject, f.code])).toEqual([
@@ -119,10 +120,14 @@ describe('buildPlan', () => {
     ]);
   });
 
-  it('uses cwd without GITHUB_WORKSPACE and the default region without input', () => {
-    const plan = buildPlan(inputs({ 'secret-ids': 'a/b', 'envelope-files': 'x.env' }), {}, '/tmp/ws');
+  it('takes the workspace and workflow from the step, and the default region without input', () => {
+    const unknown = { repository: undefined, ref: undefined, environment: undefined };
+    const plan = buildPlan(inputs({ 'secret-ids': 'a/b', 'envelope-files': 'x.env' }), {
+      workspace: '/tmp/ws',
+      workflow: unknown,
+    });
     expect(plan.workspace).toBe('/tmp/ws');
-    expect(plan.entries[0]).toMatchObject({ region: undefined });
-    expect(plan.workflow).toEqual({ repository: undefined, ref: undefined, environment: undefined });
+    expect(plan.entries).toMatchObject([{ region: undefined }, { absolutePath: '/tmp/ws/x.env' }]);
+    expect(plan.workflow).toEqual(unknown);
   });
 });

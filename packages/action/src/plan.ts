@@ -1,5 +1,5 @@
 /**
- * The plan: a plain value, built without any I/O from the inputs and the runner's environment,
+ * The plan: a plain value, built without any I/O from the inputs and the step's context,
  * listing every secret id, prefix and file to open (with its alias, region, variable name and the
  * formats it may have) and the policy to open them with. Tests assert it without AWS; execute()
  * carries it out.
@@ -16,6 +16,7 @@ import {
   secretNameFromArn,
   splitAlias,
 } from './naming.js';
+import type { StepContext } from './toolkit.js';
 import type { ValueFormat } from './variables.js';
 
 /** A secret named by a name or an ARN. */
@@ -72,10 +73,10 @@ export interface FileEntry {
 export type PlanEntry = SecretEntry | PrefixEntry | FileEntry;
 
 /**
- * The workflow facts an envelope's `ctx` may bind to. Read from the same variables as
- * @actions/github's `context` (GITHUB_REPOSITORY, GITHUB_REF) without bundling Octokit.
- * The runner exposes no deployment environment name to actions, so `environment` is only known
- * when GITHUB_ENVIRONMENT is set; envelopes that require it are refused otherwise.
+ * The workflow facts an envelope's `ctx` may bind to: repository (`owner/repo`) and ref from
+ * @actions/github's `context` (toolkit.ts). The runner exposes no deployment environment name to
+ * actions (it is not in the context), so `environment` is only known when GITHUB_ENVIRONMENT is
+ * set; envelopes that require it are refused otherwise.
  */
 export interface WorkflowBinding {
   readonly repository: string | undefined;
@@ -141,22 +142,18 @@ function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
 }
 
 /**
- * Builds the plan. Pure: reads only its arguments. `env` supplies GITHUB_WORKSPACE (else `cwd`),
- * GITHUB_REPOSITORY, GITHUB_REF and GITHUB_ENVIRONMENT. Every refused line becomes a failure
- * (all are reported together, none stops the others being checked).
+ * Builds the plan. Pure: reads only its arguments. `step` gives the workspace and the workflow
+ * facts (toolkit.ts reads them from the runner). Every refused line becomes a failure (all are
+ * reported together, none stops the others being checked).
  *
  * @example
  * ```ts
- * const plan = buildPlan(readInputs(inputsFromEnv(process.env)), process.env, process.cwd());
+ * const plan = buildPlan(readInputs(actionsIO().getInput), stepContext());
  * plan.entries; // [{ kind: 'secret', id: 'prod/db', alias: undefined, region: undefined, line: 'prod/db' }]
  * ```
  */
-export function buildPlan(
-  inputs: Inputs,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): Plan {
-  const workspace = path.resolve(cwd, env.GITHUB_WORKSPACE || '.');
+export function buildPlan(inputs: Inputs, step: StepContext): Plan {
+  const workspace = step.workspace;
   const entries: PlanEntry[] = [];
   const failures: Failure[] = [];
   for (const line of inputs.secretIds) {
@@ -182,11 +179,7 @@ export function buildPlan(
     allowedKeyIds: inputs.allowedKeyIds,
     legacyKdf: inputs.legacyKdf,
     plaintext: inputs.plaintextSecrets,
-    workflow: {
-      repository: env.GITHUB_REPOSITORY || undefined,
-      ref: env.GITHUB_REF || undefined,
-      environment: env.GITHUB_ENVIRONMENT || undefined,
-    },
+    workflow: step.workflow,
     workspace,
     exportEnv: inputs.exportEnv,
     setOutputs: inputs.setOutputs,

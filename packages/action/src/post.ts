@@ -4,13 +4,12 @@
  * (never values) the main step saved with saveState.
  */
 import { toFailure } from './errors.js';
-import { inputsFromEnv } from './inputs.js';
-import { type ActionsIO, EXPORTED_NAMES_STATE } from './publish.js';
-import { runnerIO } from './runner-io.js';
+import { EXPORTED_NAMES_STATE } from './publish.js';
+import { type ActionsIO, actionsIO } from './toolkit.js';
 
 /** What runPost() can be given instead of the real runner. */
 export interface RunPostOptions {
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Default: @actions/core. */
   readonly io?: ActionsIO;
 }
 
@@ -25,10 +24,9 @@ export interface RunPostOptions {
  * ```
  */
 export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
-  const io = options.io ?? runnerIO();
-  const read = inputsFromEnv(options.env ?? process.env);
+  const io = options.io ?? actionsIO();
   try {
-    const cleanup = read('cleanup').trim();
+    const cleanup = io.getInput('cleanup').trim();
     if (['false', 'False', 'FALSE'].includes(cleanup)) return [];
     const saved = io.getState(EXPORTED_NAMES_STATE);
     if (saved === '') return [];
@@ -45,3 +43,9 @@ export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * The post step under the name @github/local-action calls (`--post src/post.ts`); the bundle's
+ * entry-post.ts calls it too.
+ */
+export const run = runPost;

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
 import { runPost } from './post.js';
-import { type ActionsIO, EXPORTED_NAMES_STATE, masksFor, publish } from './publish.js';
+import { EXPORTED_NAMES_STATE, masksFor, publish } from './publish.js';
 import type { SummaryWriter } from './summary.js';
+import type { ActionsIO } from './toolkit.js';
 import type { Variable } from './variables.js';
 
 /** Records every call to the runner, in order, as [method, ...args]. */
-function recorder(state: Record<string, string> = {}) {
+function recorder(state: Record<string, string> = {}, inputs: Record<string, string> = {}) {
   const calls: [string, ...string[]][] = [];
   const record = (...call: [string, ...string[]]) => {
     calls.push(call);
@@ -20,6 +21,7 @@ function recorder(state: Record<string, string> = {}) {
     write: async () => record('summary.write'),
   };
   const io: ActionsIO = {
+    getInput: (name) => inputs[name] ?? '',
     setSecret: (s) => calls.push(['setSecret', s]),
     exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
     setOutput: (n, v) => calls.push(['setOutput', n, v]),
@@ -36,8 +38,7 @@ function recorder(state: Record<string, string> = {}) {
 function plan(values: Record<string, string> = {}): Plan {
   return buildPlan(
     readInputs((name) => ({ 'secret-ids': 'x', ...values })[name] ?? ''),
-    {},
-    '/ws',
+    { workspace: '/ws', workflow: { repository: undefined, ref: undefined, environment: undefined } },
   );
 }
 
@@ -161,7 +162,7 @@ describe('publish', () => {
 describe('runPost', () => {
   it('blanks every exported name', async () => {
     const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '["A","B_C"]' });
-    expect(await runPost({ env: {}, io })).toEqual(['A', 'B_C']);
+    expect(await runPost({ io })).toEqual(['A', 'B_C']);
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
       ['exportVariable', 'A', ''],
       ['exportVariable', 'B_C', ''],
@@ -169,17 +170,17 @@ describe('runPost', () => {
   });
 
   it('does nothing when cleanup is false or nothing was exported', async () => {
-    const off = recorder({ [EXPORTED_NAMES_STATE]: '["A"]' });
-    expect(await runPost({ env: { INPUT_CLEANUP: 'false' }, io: off.io })).toEqual([]);
+    const off = recorder({ [EXPORTED_NAMES_STATE]: '["A"]' }, { cleanup: 'false' });
+    expect(await runPost({ io: off.io })).toEqual([]);
     expect(off.calls).toEqual([]);
     const none = recorder();
-    expect(await runPost({ env: {}, io: none.io })).toEqual([]);
+    expect(await runPost({ io: none.io })).toEqual([]);
     expect(none.calls).toEqual([]);
   });
 
   it('warns but never fails on a broken state', async () => {
     const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '{not json' });
-    expect(await runPost({ env: {}, io })).toEqual([]);
+    expect(await runPost({ io })).toEqual([]);
     expect(calls.map(([m]) => m)).toEqual(['warning']);
   });
 });

@@ -6,24 +6,12 @@
  */
 import { type Failure, formatFailures } from './errors.js';
 import type { Plan } from './plan.js';
-import { type SummaryWriter, writeSummary } from './summary.js';
+import { writeSummary } from './summary.js';
+import type { ActionsIO } from './toolkit.js';
 import type { Variable } from './variables.js';
 
-/**
- * The part of @actions/core's API the action uses: runner-io.ts implements it for the runner (and
- * @actions/core itself fits it), tests pass a recorder.
- */
-export interface ActionsIO {
-  setSecret(secret: string): void;
-  exportVariable(name: string, value: string): void;
-  setOutput(name: string, value: string): void;
-  saveState(name: string, value: string): void;
-  getState(name: string): string;
-  setFailed(message: string): void;
-  warning(message: string): void;
-  info(message: string): void;
-  readonly summary: SummaryWriter;
-}
+// ActionsIO moved to toolkit.ts with the toolkit; re-exported for the modules that import it here.
+export type { ActionsIO } from './toolkit.js';
 
 /** The state key under which the main step leaves the exported names (never values) for the post step. */
 export const EXPORTED_NAMES_STATE = 'exported-names';
@@ -53,7 +41,7 @@ export function masksFor(value: string): string[] {
  *
  * @example
  * ```ts
- * await publish(runnerIO(), plan, { variables, masks, failures });
+ * await publish(actionsIO(), plan, { variables, masks, failures });
  * ```
  */
 export async function publish(

@@ -21,7 +21,7 @@ import { type ExecuteDeps, execute, type FetchedSecret, type SecretFetcher } fro
 import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';
-import type { ActionsIO } from './publish.js';
+import type { ActionsIO, StepContext } from './toolkit.js';
 
 const KEK = new Uint8Array(32).fill(1);
 const OTHER_KEK = new Uint8Array(32).fill(2);
@@ -68,13 +68,15 @@ function deps(secrets: SecretFetcher, extra: Partial<ExecuteDeps> = {}): Execute
   };
 }
 
-const GITHUB = { GITHUB_REPOSITORY: 'Acme/App', GITHUB_REF: 'refs/heads/main', GITHUB_WORKSPACE: '/ws' };
+const STEP: StepContext = {
+  workspace: '/ws',
+  workflow: { repository: 'Acme/App', ref: 'refs/heads/main', environment: undefined },
+};
 
-function plan(values: Record<string, string>, env: Record<string, string> = GITHUB) {
+function plan(values: Record<string, string>, step: StepContext = STEP) {
   return buildPlan(
     readInputs((name) => values[name] ?? ''),
-    env,
-    '/',
+    step,
   );
 }
 
@@ -190,7 +192,7 @@ describe('execute: envelope files', () => {
         'envelope-files':
           'secrets/api.envelope\nsecrets/plain.txt\nsecrets/link.envelope\nsecrets/missing.envelope',
       },
-      { ...GITHUB, GITHUB_WORKSPACE: ws },
+      { ...STEP, workspace: ws },
     );
     const result = await execute(p, deps(memorySecrets({}), { readFile: workspaceFileReader(ws) }));
     expect(result.opened).toMatchObject([
@@ -258,7 +260,7 @@ describe('execute: legacy (openssl recipe)', () => {
 });
 
 describe('run: the whole main step with injected AWS and runner', () => {
-  function recorder() {
+  function recorder(inputs: Record<string, string> = {}) {
     const calls: [string, ...string[]][] = [];
     const summary = {
       addHeading: () => summary,
@@ -270,6 +272,7 @@ describe('run: the whole main step with injected AWS and runner', () => {
       write: async () => undefined,
     };
     const io: ActionsIO = {
+      getInput: (name) => inputs[name] ?? '',
       setSecret: (s) => calls.push(['setSecret', s]),
       exportVariable: (n, v) => calls.push(['exportVariable', n, v]),
       setOutput: (n, v) => calls.push(['setOutput', n, v]),
@@ -288,10 +291,11 @@ describe('run: the whole main step with injected AWS and runner', () => {
       'prod/db': await sealed('{"user":"admin","pass":"p4ss\\nline2"}', { secret: 'prod/db' }),
       'prod/token': 'tok-123',
     });
-    const { io, calls } = recorder();
+    const { io, calls } = recorder({ 'secret-ids': 'prod/db\nprod/token', 'parse-json-secrets': 'true' });
     const names = await run({
-      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/db\nprod/token', 'INPUT_PARSE-JSON-SECRETS': 'true' },
+      env: {},
       io,
+      step: STEP,
       deps: () => deps(secrets),
     });
     expect(names).toEqual(['PROD_DB_USER', 'PROD_DB_PASS', 'PROD_TOKEN']);
@@ -322,10 +326,11 @@ describe('run: the whole main step with injected AWS and runner', () => {
       'prod/copied': await sealed('x', { secret: 'prod/elsewhere' }),
       path: 'would-be-PATH',
     });
-    const { io, calls } = recorder();
+    const { io, calls } = recorder({ 'secret-ids': 'prod/ok\nprod/copied\nprod/missing\npath' });
     const names = await run({
-      env: { ...GITHUB, 'INPUT_SECRET-IDS': 'prod/ok\nprod/copied\nprod/missing\npath' },
+      env: {},
       io,
+      step: STEP,
       deps: () => deps(secrets),
     });
     expect(names).toEqual([]);

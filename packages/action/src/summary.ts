@@ -49,7 +49,7 @@ export interface SummaryWriter {
  *
  * @example
  * ```ts
- * await writeSummary(runnerIO().summary, variables);
+ * await writeSummary(actionsIO().summary, variables);
  * ```
  */
 export async function writeSummary(summary: SummaryWriter, variables: readonly Variable[]): Promise<void> {

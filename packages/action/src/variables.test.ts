@@ -7,8 +7,7 @@ import { buildVariables } from './variables.js';
 const plan = (values: Record<string, string> = {}) =>
   buildPlan(
     readInputs((name) => ({ 'secret-ids': 'x', ...values })[name] ?? ''),
-    {},
-    '/ws',
+    { workspace: '/ws', workflow: { repository: undefined, ref: undefined, environment: undefined } },
   );
 
 const opened = (subject: string, value: string, extra: Partial<OpenedValue> = {}): OpenedValue => ({

@@ -21,16 +21,19 @@ export interface Recorded {
 }
 
 /**
- * An ActionsIO that records into a {@link Recorded}.
+ * An ActionsIO that reads the given inputs and records into a {@link Recorded}.
  *
  * @example
  * ```ts
- * const { io, recorded } = recordingIO();
- * await run({ env, io });
+ * const { io, recorded } = recordingIO({ 'secret-ids': 'prod/db' });
+ * await run({ io, step });
  * expect(recorded.failed).toEqual([]);
  * ```
  */
-export function recordingIO(): { io: ActionsIO; recorded: Recorded } {
+export function recordingIO(inputs: Readonly<Record<string, string>> = {}): {
+  io: ActionsIO;
+  recorded: Recorded;
+} {
   const recorded: Recorded = {
     masks: [],
     exported: new Map(),
@@ -58,6 +61,7 @@ export function recordingIO(): { io: ActionsIO; recorded: Recorded } {
     write: async () => undefined,
   };
   const io: ActionsIO = {
+    getInput: (name) => inputs[name] ?? '',
     setSecret: (secret) => {
       recorded.masks.push(secret);
     },

@@ -3,7 +3,7 @@
 // AwsClientFactory pointed at the proxy by `endpoint-url`); test/bundle.test.ts does one run of the
 // committed bundle under the same faults.
 
-import { type ExecuteDeps, run } from '@envelope-kit/action';
+import { type ExecuteDeps, run, type StepContext } from '@envelope-kit/action';
 import {
   AwsClientFactory,
   KmsKeyProvider,
@@ -45,15 +45,14 @@ async function proxy(seed: number, rules: FaultRules): Promise<FaultProxy> {
   return started;
 }
 
-function actionEnv(proxyEndpoint: string, ids: readonly string[]): Record<string, string> {
-  return {
-    'INPUT_SECRET-IDS': ids.join('\n'),
-    'INPUT_ENDPOINT-URL': proxyEndpoint,
-    INPUT_REGION: 'us-east-1',
-    GITHUB_REPOSITORY: 'envelope-kit/envelope-kit',
-    GITHUB_REF: 'refs/heads/main',
-  };
+function actionInputs(proxyEndpoint: string, ids: readonly string[]): Record<string, string> {
+  return { 'secret-ids': ids.join('\n'), 'endpoint-url': proxyEndpoint, region: 'us-east-1' };
 }
+
+const step: StepContext = {
+  workspace: process.cwd(),
+  workflow: { repository: 'envelope-kit/envelope-kit', ref: 'refs/heads/main', environment: undefined },
+};
 
 function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
@@ -95,9 +94,9 @@ describe('100 envelope secrets, 30% throttled, 5% 503, 2% resets', () => {
       await Promise.all(
         seeds.slice(i, i + 4).map(async (seed) => {
           const faulty = await proxy(seed, MIXED);
-          const { io, recorded } = recordingIO();
+          const { io, recorded } = recordingIO(actionInputs(faulty.endpoint, ids));
           const started = performance.now();
-          await run({ env: actionEnv(faulty.endpoint, ids), io });
+          await run({ io, step });
           const ms = performance.now() - started;
           expectAllExact(recorded, secrets);
           outcomes.push({ seed, ok: recorded.failed.length === 0, ms });
@@ -126,9 +125,9 @@ describe.concurrent('a service that keeps failing', () => {
   ])('%s: the step fails within its budget, names every secret, exports nothing', async (_, rules, code) => {
     const failing = await proxy(7, rules);
     const ids = secrets.slice(0, 3).map((s) => s.name);
-    const { io, recorded } = recordingIO();
+    const { io, recorded } = recordingIO(actionInputs(failing.endpoint, ids));
     const started = performance.now();
-    const exported = await run({ env: actionEnv(failing.endpoint, ids), io });
+    const exported = await run({ io, step });
     const ms = performance.now() - started;
     // Budget: 10 attempts with waits capped at 2 s (at most ~13 s of waiting) per call.
     expect(ms).toBeLessThan(20_000);
@@ -180,11 +179,11 @@ describe('a stall', () => {
   ])('on every %s: ERR_TIMEOUT, not a hang, nothing exported', async (_, rules) => {
     const stalling = await proxy(3, rules);
     const ids = secrets.slice(0, 2).map((s) => s.name);
-    const { io, recorded } = recordingIO();
+    const { io, recorded } = recordingIO(actionInputs(stalling.endpoint, ids));
     const started = performance.now();
     await run({
-      env: actionEnv(stalling.endpoint, ids),
       io,
+      step,
       deps: () => depsWithShortTimeout(stalling.endpoint),
     });
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -197,13 +196,15 @@ describe('a stall', () => {
   it('a few stalls among good answers: retried after the timeout, every value exact', async () => {
     const stalling = await proxy(4, { '*': { stall: 0.2, maxFaults: 3 } });
     const some = secrets.slice(0, 10);
-    const { io, recorded } = recordingIO();
-    await run({
-      env: actionEnv(
+    const { io, recorded } = recordingIO(
+      actionInputs(
         stalling.endpoint,
         some.map((s) => s.name),
       ),
+    );
+    await run({
       io,
+      step,
       deps: () => depsWithShortTimeout(stalling.endpoint),
     });
     expectAllExact(recorded, some);

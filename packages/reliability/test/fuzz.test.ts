@@ -480,7 +480,10 @@ describe('action input parsing, naming and JSON flattening', () => {
           expect((error as EnvelopeKitError).code).toBe('ERR_INPUT');
           return;
         }
-        const plan = buildPlan(inputs, { GITHUB_WORKSPACE: '/tmp/ek-fuzz' }, '/tmp');
+        const plan = buildPlan(inputs, {
+          workspace: '/tmp/ek-fuzz',
+          workflow: { repository: undefined, ref: undefined, environment: undefined },
+        });
         for (const failure of plan.failures) expect(KNOWN_CODES.has(failure.code)).toBe(true);
         const opened: OpenedValue[] = plan.entries
           .filter((e) => e.kind === 'secret')
