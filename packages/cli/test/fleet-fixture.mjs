@@ -110,6 +110,10 @@ export async function populateFleet(options) {
   });
   const provider = new KmsKeyProvider(factory, keyAlias);
   const limit = createLimiter(options.concurrency ?? 8);
+  // moto answers one request at a time anyway; creating secrets one by one also keeps clear of a
+  // race in moto's threaded server that answered HTTP 500 to concurrent CreateSecret calls on a
+  // loaded machine. openssl and sealing still run in parallel.
+  const one = createLimiter(1);
   /** @param {string} kind @param {number} count */
   const names = (kind, count) =>
     Array.from({ length: count }, (_, i) => `${prefix}${kind}/${String(i + 1).padStart(4, '0')}`);
