@@ -124,7 +124,7 @@ export async function populateFleet(options) {
   };
   /** @param {string} name @param {string} value */
   const create = (name, value) =>
-    motoCall(endpoint, 'secretsmanager', 'CreateSecret', { Name: name, SecretString: value });
+    one(() => motoCall(endpoint, 'secretsmanager', 'CreateSecret', { Name: name, SecretString: value }));
   try {
     await Promise.all([
       ...fleet.v1.map((name) =>
