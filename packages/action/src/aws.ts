@@ -3,6 +3,8 @@
  * endpoint, retries), the Secrets Manager source, the KMS discovery provider, the local key
  * provider and envelope-core's operations. Everything else receives them.
  */
+
+import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import {
   AwsClientFactory,
   BURST_RETRY_OPTIONS,
@@ -29,6 +31,11 @@ import type { Plan } from './plan.js';
  * ```
  */
 export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
+  // `auto-select-family-attempt-timeout`, as the official action: Node tries the A and AAAA
+  // addresses of a dual-stack endpoint in turn and gives each this long (default 250 ms in Node,
+  // 1000 ms in action.yml); runners far from the region time out at Node's default
+  // (nodejs/node#54359). Process-wide, which is what a step's process is for.
+  setDefaultAutoSelectFamilyAttemptTimeout(inputs.autoSelectFamilyAttemptTimeout);
   const factory = new AwsClientFactory({
     // A step is a short burst that must finish: the shared burst retry settings (see there why).
     ...BURST_RETRY_OPTIONS,

@@ -29,7 +29,33 @@ describe('readInputs', () => {
       maxConcurrency: 16,
       cleanup: true,
       summary: true,
+      autoSelectFamilyAttemptTimeout: 1000,
     });
+  });
+
+  it('accepts empty secret-ids and envelope-files, as the official action (nothing to export)', () => {
+    expect(readInputs(reader({}))).toMatchObject({ secretIds: [], envelopeFiles: [] });
+    expect(readInputs(reader({ 'secret-ids': '\n  \n' })).secretIds).toEqual([]);
+  });
+
+  it.each([
+    ['Uppercase', 'uppercase'],
+    ['UPPERCASE', 'uppercase'],
+    ['lowErCase', 'lowercase'],
+    ['None', 'none'],
+  ])('reads name-transformation %s case-insensitively, as the official action', (written, parsed) => {
+    expect(readInputs(reader({ 'name-transformation': written })).nameTransformation).toBe(parsed);
+  });
+
+  it.each([
+    ['10', 10],
+    ['3000', 3000],
+    [' 2000 ', 2000],
+    ['1e3', 1000],
+  ])('reads auto-select-family-attempt-timeout %j as Number() does', (written, parsed) => {
+    expect(
+      readInputs(reader({ 'auto-select-family-attempt-timeout': written })).autoSelectFamilyAttemptTimeout,
+    ).toBe(parsed);
   });
 
   it('reads every input', () => {
@@ -52,6 +78,7 @@ describe('readInputs', () => {
         'max-concurrency': '4',
         cleanup: 'false',
         summary: 'false',
+        'auto-select-family-attempt-timeout': '2500',
       }),
     );
     expect(inputs.secretIds).toEqual(['prod/db', 'DB2, prod/db2']);
@@ -70,14 +97,22 @@ describe('readInputs', () => {
       maxConcurrency: 4,
       cleanup: false,
       summary: false,
+      autoSelectFamilyAttemptTimeout: 2500,
     });
   });
 
   it.each([
-    [{}, 'secret-ids'],
     [{ 'parse-json-secrets': 'yes' }, 'parse-json-secrets'],
     [{ 'export-env': 'on' }, 'export-env'],
-    [{ 'name-transformation': 'UPPERCASE' }, 'name-transformation'],
+    [{ 'name-transformation': 'something' }, 'name-transformation'],
+    [{ 'name-transformation': 'upper case' }, 'name-transformation'],
+    // The official action's validation: Number() of the input, NaN or below 10 refused ...
+    [{ 'auto-select-family-attempt-timeout': 'abc' }, 'auto-select-family-attempt-timeout'],
+    [{ 'auto-select-family-attempt-timeout': '9' }, 'auto-select-family-attempt-timeout'],
+    [{ 'auto-select-family-attempt-timeout': '-100' }, 'auto-select-family-attempt-timeout'],
+    // ... and what Node's setter then refuses (not a 32-bit integer), which fails its step too.
+    [{ 'auto-select-family-attempt-timeout': '10.5' }, 'auto-select-family-attempt-timeout'],
+    [{ 'auto-select-family-attempt-timeout': '3000000000' }, 'auto-select-family-attempt-timeout'],
     [{ 'legacy-kdf': 'sha1' }, 'legacy-kdf'],
     [{ 'legacy-kdf': 'pbkdf2:0' }, 'legacy-kdf'],
     [{ 'legacy-kdf': 'pbkdf2:abc' }, 'legacy-kdf'],

@@ -37,6 +37,11 @@ export interface Inputs {
   readonly maxConcurrency: number;
   readonly cleanup: boolean;
   readonly summary: boolean;
+  /**
+   * `auto-select-family-attempt-timeout`: ms Node waits for each address of a dual-stack endpoint
+   * before trying the next (net.setDefaultAutoSelectFamilyAttemptTimeout), as the official action.
+   */
+  readonly autoSelectFamilyAttemptTimeout: number;
 }
 
 /** Reads the raw text of one input, `''` when it is not set: @actions/core's `getInput`. */
@@ -54,6 +59,7 @@ export const INPUT_DEFAULTS = {
   'max-concurrency': '16',
   cleanup: 'true',
   summary: 'true',
+  'auto-select-family-attempt-timeout': '1000',
 } as const satisfies Record<string, string>;
 
 function inputError(name: string, message: string): ActionError {
@@ -84,8 +90,14 @@ function boolean(read: InputReader, name: string): boolean {
   );
 }
 
-function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T {
-  const value = text(read, name);
+function oneOf<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+  { ignoreCase = false } = {},
+): T {
+  const written = text(read, name);
+  const value = ignoreCase ? written.toLowerCase() : written;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw inputError(name, `must be one of ${allowed.join(', ')}`);
 }
@@ -143,6 +155,23 @@ function maxConcurrency(read: InputReader): number {
   return parsed;
 }
 
+/**
+ * `auto-select-family-attempt-timeout`, validated as the official action does (src/index.ts: the
+ * input read with Number(), refused when NaN or below 10). Node's own setter also refuses what is
+ * not a 32-bit integer, which fails the official step too; here that is an ERR_INPUT as well.
+ */
+function autoSelectFamilyAttemptTimeout(read: InputReader): number {
+  const name = 'auto-select-family-attempt-timeout';
+  const value = Number(text(read, name));
+  if (Number.isNaN(value) || value < 10) {
+    throw inputError(name, 'must be a number greater than or equal to 10 (milliseconds)');
+  }
+  if (!Number.isInteger(value) || value > 2 ** 31 - 1) {
+    throw inputError(name, 'must be an integer number of milliseconds (at most 2147483647)');
+  }
+  return value;
+}
+
 function endpointUrl(read: InputReader): string | undefined {
   const value = text(read, 'endpoint-url');
   if (value === '') return undefined;
@@ -159,7 +188,8 @@ function endpointUrl(read: InputReader): string | undefined {
 
 /**
  * Reads every input and validates it. Throws an {@link ActionError} `ERR_INPUT` naming the first
- * bad input. At least one of `secret-ids` and `envelope-files` must be given.
+ * bad input. Empty `secret-ids` and `envelope-files` are valid, as in the official action (a
+ * workflow that computes its list may produce an empty one): the step then exports nothing.
  *
  * @example
  * ```ts
@@ -170,9 +200,6 @@ function endpointUrl(read: InputReader): string | undefined {
 export function readInputs(read: InputReader): Inputs {
   const secretIds = [...new Set(lines(read, 'secret-ids'))];
   const envelopeFiles = [...new Set(lines(read, 'envelope-files'))];
-  if (secretIds.length === 0 && envelopeFiles.length === 0) {
-    throw inputError('secret-ids', 'is required (or envelope-files)');
-  }
   const region = text(read, 'region');
   if (region !== '' && !/^[a-z]{2}(-[a-z0-9]+){1,4}$/.test(region)) {
     throw inputError('region', 'is not an AWS region name');
@@ -181,7 +208,10 @@ export function readInputs(read: InputReader): Inputs {
     secretIds,
     envelopeFiles,
     parseJsonSecrets: boolean(read, 'parse-json-secrets'),
-    nameTransformation: oneOf(read, 'name-transformation', ['uppercase', 'lowercase', 'none'] as const),
+    // Case-insensitive, as the official parseTransformationFunction (`Uppercase`, `lowErCase`).
+    nameTransformation: oneOf(read, 'name-transformation', ['uppercase', 'lowercase', 'none'] as const, {
+      ignoreCase: true,
+    }),
     requireContext: requireContext(read),
     allowedKeyIds: [...new Set(lines(read, 'allowed-key-ids'))],
     legacyKdf: parseLegacyKdf(text(read, 'legacy-kdf')),
@@ -194,6 +224,7 @@ export function readInputs(read: InputReader): Inputs {
     maxConcurrency: maxConcurrency(read),
     cleanup: boolean(read, 'cleanup'),
     summary: boolean(read, 'summary'),
+    autoSelectFamilyAttemptTimeout: autoSelectFamilyAttemptTimeout(read),
   };
   // Read the key last, so that no other input's error leaves key bytes behind.
   return { ...parsed, localKey: localKey(read) };

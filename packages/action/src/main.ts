@@ -61,6 +61,7 @@ export async function run(options: RunOptions = {}): Promise<string[]> {
       variables: named.variables,
       masks: named.masks,
       failures: [...result.failures, ...named.failures],
+      cleanupList: named.cleanupList,
     });
   } catch (error) {
     io.setFailed(formatFailures([toFailure(error, 'decrypt-secrets')]));

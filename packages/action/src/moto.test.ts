@@ -116,6 +116,7 @@ describe('run() against moto', () => {
     expect(calls.filter(([m]) => m === 'setFailed')).toEqual([]);
     expect(names).toEqual(['IT_DB_USER', 'IT_DB_PASS', 'LEGACY', 'IT_PLAIN']);
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'SECRETS_LIST_CLEAN_UP', '["IT_DB_USER","IT_DB_PASS","LEGACY","IT_PLAIN"]'],
       ['exportVariable', 'IT_DB_USER', 'admin'],
       ['exportVariable', 'IT_DB_PASS', 'p@ss'],
       ['exportVariable', 'LEGACY', 'legacy-value'],

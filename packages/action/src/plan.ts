@@ -102,6 +102,8 @@ export interface Plan {
   readonly allowOverwrite: boolean;
   readonly maxConcurrency: number;
   readonly summary: boolean;
+  /** The post step blanks what was exported (`cleanup`). */
+  readonly cleanup: boolean;
 }
 
 /** The official action's prefix filter: at least 3 characters of a secret name, then `*`. */
@@ -186,5 +188,6 @@ export function buildPlan(inputs: Inputs, step: StepContext): Plan {
     allowOverwrite: inputs.allowOverwrite,
     maxConcurrency: inputs.maxConcurrency,
     summary: inputs.summary,
+    cleanup: inputs.cleanup,
   };
 }

@@ -1,16 +1,24 @@
 /**
  * The post entry of actions/decrypt-secrets: when `cleanup` is true, blanks every variable the
  * main step exported, so that steps of later actions' post phases do not see them. Reads the names
- * (never values) the main step saved with saveState.
+ * (never values) the main step saved with saveState, and every name listed in SECRETS_LIST_CLEAN_UP
+ * (this action's and aws-actions/aws-secretsmanager-get-secrets' cleanup list, which both write),
+ * then blanks that list, as the official post step does.
  */
+import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import { toFailure } from './errors.js';
 import { EXPORTED_NAMES_STATE } from './publish.js';
 import { type ActionsIO, actionsIO } from './toolkit.js';
+
+/** What a name in the cleanup list must look like to be blanked (a file command name, nothing more). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What runPost() can be given instead of the real runner. */
 export interface RunPostOptions {
   /** Default: @actions/core. */
   readonly io?: ActionsIO;
+  /** Where SECRETS_LIST_CLEAN_UP is read. Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -25,14 +33,19 @@ export interface RunPostOptions {
  */
 export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
   const io = options.io ?? actionsIO();
+  const env = options.env ?? process.env;
   try {
     const cleanup = io.getInput('cleanup').trim();
     if (['false', 'False', 'FALSE'].includes(cleanup)) return [];
     const saved = io.getState(EXPORTED_NAMES_STATE);
-    if (saved === '') return [];
-    const parsed: unknown = JSON.parse(saved);
-    const names = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
+    const parsed: unknown = saved === '' ? [] : JSON.parse(saved);
+    const ours = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
+    // Names an earlier step of either action listed are blanked too: the official post step of an
+    // earlier step may run after this one and find the list already blanked.
+    const listed = listedForCleanup(env);
+    const names = [...new Set([...listed, ...ours])].filter((name) => VARIABLE_NAME.test(name));
     for (const name of names) io.exportVariable(name, '');
+    if (env[CLEANUP_LIST_VARIABLE]) io.exportVariable(CLEANUP_LIST_VARIABLE, '');
     if (names.length > 0)
       io.info(`decrypt-secrets: blanked ${names.length} variable(s): ${names.join(', ')}`);
     return names;

@@ -152,6 +152,14 @@ describe('publish', () => {
     expect(calls).toContainEqual(['warning', 'src/LEGACY: legacy envelope: openssl password was shortened']);
   });
 
+  it('exports the cleanup list before the variables', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan(), { variables, masks, failures: [], cleanupList: '["OLD","DB_USER"]' });
+    const exports = calls.filter(([m]) => m === 'exportVariable');
+    expect(exports[0]).toEqual(['exportVariable', 'SECRETS_LIST_CLEAN_UP', '["OLD","DB_USER"]']);
+    expect(exports).toHaveLength(4);
+  });
+
   it('summary: false writes no summary', async () => {
     const { io, calls } = recorder();
     await publish(io, plan({ summary: 'false' }), { variables, masks, failures: [] });
@@ -176,6 +184,28 @@ describe('runPost', () => {
     const none = recorder();
     expect(await runPost({ io: none.io })).toEqual([]);
     expect(none.calls).toEqual([]);
+  });
+
+  it('blanks every name in SECRETS_LIST_CLEAN_UP too (an earlier step, the official action), then the list', async () => {
+    const { io, calls } = recorder({ [EXPORTED_NAMES_STATE]: '["A","B_C"]' });
+    const env = { SECRETS_LIST_CLEAN_UP: '["OFFICIAL_ONE","A","bad name","x\\nY=1",7,"_2"]' };
+    expect(await runPost({ env, io })).toEqual(['OFFICIAL_ONE', 'A', '_2', 'B_C']);
+    expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'OFFICIAL_ONE', ''],
+      ['exportVariable', 'A', ''],
+      ['exportVariable', '_2', ''],
+      ['exportVariable', 'B_C', ''],
+      ['exportVariable', 'SECRETS_LIST_CLEAN_UP', ''],
+    ]);
+  });
+
+  it('blanks the listed names even when this step exported none', async () => {
+    const { io, calls } = recorder();
+    expect(await runPost({ env: { SECRETS_LIST_CLEAN_UP: '["X"]' }, io })).toEqual(['X']);
+    expect(calls.filter(([m]) => m === 'exportVariable').map(([, n]) => n)).toEqual([
+      'X',
+      'SECRETS_LIST_CLEAN_UP',
+    ]);
   });
 
   it('warns but never fails on a broken state', async () => {

@@ -4,6 +4,7 @@
  * `::add-mask::` is issued before any line that could carry a value (aws-actions/configure-aws-
  * credentials masks first "so they are already masked in any error messages").
  */
+import { CLEANUP_LIST_VARIABLE } from './cleanup-list.js';
 import { type Failure, formatFailures } from './errors.js';
 import type { Plan } from './plan.js';
 import { writeSummary } from './summary.js';
@@ -47,7 +48,13 @@ export function masksFor(value: string): string[] {
 export async function publish(
   io: ActionsIO,
   plan: Plan,
-  result: { variables: readonly Variable[]; masks: readonly string[]; failures: readonly Failure[] },
+  result: {
+    variables: readonly Variable[];
+    masks: readonly string[];
+    failures: readonly Failure[];
+    /** The new SECRETS_LIST_CLEAN_UP (variables.ts), exported before the variables. */
+    cleanupList?: string | undefined;
+  },
 ): Promise<string[]> {
   // 1. Mask every value and leaf, even when the step is about to fail: later lines must not leak.
   for (const text of result.masks) for (const mask of masksFor(text)) io.setSecret(mask);
@@ -57,6 +64,7 @@ export async function publish(
     return [];
   }
   const names = result.variables.map((v) => v.name);
+  if (result.cleanupList !== undefined) io.exportVariable(CLEANUP_LIST_VARIABLE, result.cleanupList);
   for (const v of result.variables) {
     if (plan.exportEnv) io.exportVariable(v.name, v.value);
     if (plan.setOutputs) io.setOutput(v.name, v.value);

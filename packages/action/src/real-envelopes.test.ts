@@ -313,6 +313,7 @@ describe('run: the whole main step with injected AWS and runner', () => {
       expect(masked).toContain(value);
     }
     expect(calls.filter(([m]) => m === 'exportVariable')).toEqual([
+      ['exportVariable', 'SECRETS_LIST_CLEAN_UP', '["PROD_DB_USER","PROD_DB_PASS","PROD_TOKEN"]'],
       ['exportVariable', 'PROD_DB_USER', 'admin'],
       ['exportVariable', 'PROD_DB_PASS', 'p4ss\nline2'],
       ['exportVariable', 'PROD_TOKEN', 'tok-123'],

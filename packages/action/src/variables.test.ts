@@ -77,4 +77,44 @@ describe('buildVariables', () => {
     ]);
     expect(JSON.stringify(result.failures)).not.toMatch(/"(a|b|c|d)"/);
   });
+
+  it('exports a secret matched twice with the same alias once (id and prefix, two prefixes)', () => {
+    const result = buildVariables(
+      plan(),
+      [opened('app/one', 'a'), opened('app/two', 'b'), opened('app/one', 'a'), opened('app/two', 'b')],
+      {},
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => v.name)).toEqual(['APP_ONE', 'APP_TWO']);
+  });
+
+  it('keeps a secret matched twice under different aliases (blank is an alias too) apart', () => {
+    const result = buildVariables(
+      plan(),
+      [
+        opened('app/one', 'a'),
+        opened('app/one', 'a', { alias: 'ONE' }),
+        opened('app/one', 'a', { alias: '' }),
+      ],
+      {},
+    );
+    expect(result.variables.map((v) => v.name)).toEqual(['APP_ONE', 'ONE', 'APP_ONE']);
+    expect(result.failures.map((f) => f.code)).toEqual(['ERR_NAME_DUPLICATE']);
+  });
+
+  it('lists the names for cleanup after those SECRETS_LIST_CLEAN_UP held, as the official action', () => {
+    const env = { SECRETS_LIST_CLEAN_UP: '["EARLIER"]' };
+    expect(buildVariables(plan(), [opened('a/b', 'x')], env).cleanupList).toBe('["EARLIER","A_B"]');
+    expect(buildVariables(plan(), [], {}).cleanupList).toBe('[]');
+    expect(buildVariables(plan({ cleanup: 'false' }), [opened('a/b', 'x')], env).cleanupList).toBeUndefined();
+    const outputsOnly = plan({ 'export-env': 'false', 'set-outputs': 'true' });
+    expect(buildVariables(outputsOnly, [opened('a/b', 'x')], env).cleanupList).toBeUndefined();
+  });
+
+  it('refuses SECRETS_LIST_CLEAN_UP as a variable name, as the official action', () => {
+    const result = buildVariables(plan(), [opened('secrets/list/clean/up', 'x')], {});
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['secrets/list/clean/up', 'ERR_NAME_RESERVED'],
+    ]);
+  });
 });

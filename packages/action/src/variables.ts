@@ -2,6 +2,8 @@
  * Opened values -> named variables: JSON flattening and names by the official action's rules,
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
+
+import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import type { Failure } from './errors.js';
 import { checkNames, flattenSecret, isJsonObjectText } from './naming.js';
 import type { Plan } from './plan.js';
@@ -48,6 +50,16 @@ export interface VariablesResult {
    */
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
+  /**
+   * The new value of {@link CLEANUP_LIST_VARIABLE}: the names it listed before, then this step's;
+   * undefined when nothing is exported to the environment or `cleanup` is false.
+   */
+  readonly cleanupList: string | undefined;
+}
+
+/** Identifies one source as the official action de-duplicates its expanded `secret-ids` list. */
+function sourceKey(item: OpenedValue): string {
+  return JSON.stringify([item.kind, item.alias ?? null, item.subject]);
 }
 
 /**
@@ -66,7 +78,13 @@ export function buildVariables(
 ): VariablesResult {
   const variables: Variable[] = [];
   const masks = new Set<string>();
+  const seen = new Set<string>();
   for (const item of opened) {
+    // A secret matched twice with the same alias (`app/*` and `app/one`, or two prefixes) is one
+    // variable, as in the official action (buildSecretsList returns a Set of `[ALIAS,]NAME`).
+    const key = sourceKey(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
     masks.add(item.value);
     const flatten = (parseJson: boolean) =>
       flattenSecret({
@@ -98,6 +116,13 @@ export function buildVariables(
     env,
     plan.allowOverwrite,
   );
+  for (const v of variables.filter((v) => v.name === CLEANUP_LIST_VARIABLE)) {
+    failures.push({
+      subject: v.source,
+      code: 'ERR_NAME_RESERVED',
+      message: `variable name '${v.name}' is reserved (the cleanup list of both actions)`,
+    });
+  }
   if (plan.setOutputs) {
     // The step's own output `names` (output names are case-insensitive in expressions).
     for (const v of variables.filter((v) => v.name.toLowerCase() === OUTPUT_NAMES)) {
@@ -109,5 +134,9 @@ export function buildVariables(
     }
   }
   masks.delete('');
-  return { variables, masks: [...masks], failures };
+  const cleanupList =
+    plan.exportEnv && plan.cleanup
+      ? JSON.stringify([...listedForCleanup(env), ...variables.map((v) => v.name)])
+      : undefined;
+  return { variables, masks: [...masks], failures, cleanupList };
 }

@@ -73,10 +73,11 @@ async function mainThenPost(
   expect(main.exitCode, main.stdout + main.stderr).toBe(0);
   const order = JSON.parse(main.outputs.names ?? '[]') as string[];
   expect([...order].sort()).toEqual(Object.keys(expected).sort());
-  expectEnvFile(
-    main.envFileRaw,
-    order.map((name) => [name, expected[name] ?? ''] as const),
-  );
+  // The cleanup list shared with the official action first, then the variables.
+  expectEnvFile(main.envFileRaw, [
+    ['SECRETS_LIST_CLEAN_UP', JSON.stringify(order)],
+    ...order.map((name) => [name, expected[name] ?? ''] as const),
+  ]);
   const values = Object.values(expected);
   expect(maskViolations(main.stdout, values)).toEqual([]);
   expect(maskViolations(main.stderr, values).filter((p) => !p.includes('no ::add-mask::'))).toEqual([]);
@@ -87,10 +88,10 @@ async function mainThenPost(
 
   const post = await step('post', inputs, { ...options, after: main });
   expect(post.exitCode, post.stdout + post.stderr).toBe(0);
-  expectEnvFile(
-    post.envFileRaw,
-    order.map((name) => [name, ''] as const),
-  );
+  expectEnvFile(post.envFileRaw, [
+    ...order.map((name) => [name, ''] as const),
+    ['SECRETS_LIST_CLEAN_UP', ''],
+  ]);
   expectSummaryHoldsNoValue(post.stdout + post.stderr, values);
   assertNoLeaks({ secrets, ...post, envFile: post.envFileRaw });
   return { main, post, order };
@@ -275,6 +276,7 @@ describe('values that break naive writers', () => {
     const main = await step('main', { 'secret-ids': 'odd/with-empty', 'parse-json-secrets': 'true' });
     expect(main.exitCode, main.stdout).toBe(0);
     expectEnvFile(main.envFileRaw, [
+      ['SECRETS_LIST_CLEAN_UP', '["ODD_WITH_EMPTY_EMPTY","ODD_WITH_EMPTY_FULL"]'],
       ['ODD_WITH_EMPTY_EMPTY', ''],
       ['ODD_WITH_EMPTY_FULL', 'full-leaf-value'],
     ]);
@@ -323,7 +325,10 @@ describe('regions', () => {
     expect(arn).toContain(':us-west-2:');
     const main = await step('main', { 'secret-ids': arn, region: 'us-east-1' });
     expect(main.exitCode, main.stdout).toBe(0);
-    expectEnvFile(main.envFileRaw, [['E2E_WEST', 'west-value']]);
+    expectEnvFile(main.envFileRaw, [
+      ['SECRETS_LIST_CLEAN_UP', '["E2E_WEST"]'],
+      ['E2E_WEST', 'west-value'],
+    ]);
   });
 });
 

@@ -201,6 +201,7 @@ describe('AWS refusals', () => {
       const result = await main({ 'secret-ids': `${GOOD}\nrefuse/other`, 'endpoint-url': proxy.endpoint });
       expect(result.exitCode, result.stdout).toBe(0);
       expectEnvFile(result.envFileRaw, [
+        ['SECRETS_LIST_CLEAN_UP', '["REFUSE_GOOD","REFUSE_OTHER"]'],
         ['REFUSE_GOOD', GOOD_VALUE],
         ['REFUSE_OTHER', 'other-value'],
       ]);

@@ -161,12 +161,10 @@ describe('flattenSecret (official injectSecret)', () => {
 describe('refusals', () => {
   it.each([
     'GITHUB_TOKEN',
-    'github_env',
     'RUNNER_TEMP',
     'ACTIONS_RUNTIME_TOKEN',
     'NODE_OPTIONS',
     'PATH',
-    'Path',
     'LD_PRELOAD',
     'LD_LIBRARY_PATH',
     'BASH_ENV',
@@ -178,6 +176,17 @@ describe('refusals', () => {
   it.each(['NODE_ENV', 'DATABASE_URL', 'GITHUBX', 'PATHS', 'CI_TOKEN'])('allows %s', (name) =>
     expect(isReservedName(name)).toBe(false),
   );
+  // Environment names are case-sensitive on Linux and macOS, case-insensitive on Windows.
+  it.each(['home', 'Path', 'github_env', 'node_options', 'Ld_Preload'])(
+    'reserves %s on Windows only',
+    (name) => {
+      expect(isReservedName(name, true)).toBe(true);
+      expect(isReservedName(name, false)).toBe(false);
+    },
+  );
+  it('follows the OS of this process by default', () => {
+    expect(isReservedName('home')).toBe(process.platform === 'win32');
+  });
 
   it('reports every refusal at once, naming the subject', () => {
     const failures = checkNames(

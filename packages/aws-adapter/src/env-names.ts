@@ -239,7 +239,9 @@ function flattenInto(out: NamedValue[], prefix: string, value: string, transform
 }
 
 /**
- * Names never exported, compared case-insensitively (Windows runners treat names so).
+ * Names never exported. Compared as the runner's OS compares environment names: exactly on Linux
+ * and macOS (`home` is not `HOME` there, and a secret may use it), case-insensitively on Windows
+ * (`Path` is `PATH`); see {@link isReservedName}.
  * - `GITHUB_*`, `RUNNER_*`, `ACTIONS_*`: the runner's own (tokens, file-command paths, cache URLs).
  * - Node loaders and trust: `NODE_OPTIONS` (--require/--import run code in every later node step),
  *   `NODE_PATH` (module resolution), `NODE_EXTRA_CA_CERTS` and `NODE_TLS_REJECT_UNAUTHORIZED`
@@ -275,18 +277,27 @@ export const RESERVED_NAMES: readonly string[] = [
 ];
 
 /**
- * Whether `name` is reserved (see {@link RESERVED_PREFIXES} and {@link RESERVED_NAMES}).
+ * Whether environment names are compared case-insensitively where this process runs: on Windows
+ * (the runner's OS, for the action), where `Path` and `PATH` are one variable.
+ */
+export const ENV_NAMES_IGNORE_CASE: boolean = process.platform === 'win32';
+
+/**
+ * Whether `name` is reserved (see {@link RESERVED_PREFIXES} and {@link RESERVED_NAMES}). `ignoreCase`
+ * defaults to the OS's rule ({@link ENV_NAMES_IGNORE_CASE}): on Linux and macOS `home` and
+ * `node_options` are ordinary names, on Windows they are `HOME` and `NODE_OPTIONS`.
  *
  * @example
  * ```ts
- * isReservedName('GITHUB_TOKEN'); // true
- * isReservedName('node_options'); // true
- * isReservedName('NODE_ENV');     // false
+ * isReservedName('GITHUB_TOKEN');       // true
+ * isReservedName('node_options', true); // true (Windows)
+ * isReservedName('home', false);        // false (Linux, macOS)
+ * isReservedName('NODE_ENV');           // false
  * ```
  */
-export function isReservedName(name: string): boolean {
-  const upper = name.toUpperCase();
-  return RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((prefix) => upper.startsWith(prefix));
+export function isReservedName(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): boolean {
+  const key = ignoreCase ? name.toUpperCase() : name;
+  return RESERVED_NAMES.includes(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
 /** A candidate variable to check: its name and the subject (secret id or file) it comes from. */

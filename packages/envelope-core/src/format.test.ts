@@ -15,6 +15,14 @@ describe('detectFormat', () => {
     ['hunter2', 'plain'],
     ['', 'plain'],
     ['"encryptedSecret": "encryptedDataKey":', 'plain'],
+    // Only the top level counts: ordinary JSON that nests the two names is a plain secret.
+    ['{"service":"billing","blob":{"encryptedSecret":"abc","encryptedDataKey":"def"}}', 'plain'],
+    ['{"a":{"encryptedSecret":"x"},"b":{"encryptedDataKey":"y"}}', 'plain'],
+    ['{"list":[{"encryptedSecret":"x","encryptedDataKey":"y"}]}', 'plain'],
+    // Top-level fields of the wrong type are a damaged envelope (it then fails as malformed).
+    ['{"encryptedSecret": 1, "encryptedDataKey": null}', 'legacy'],
+    // Not JSON even leniently but naming both fields: a damaged envelope, not plain text.
+    ['{"encryptedSecret": "U2Fs", "encryptedDataKey": "AQID"', 'legacy'],
   ])('%j -> %s', (text, format) => {
     expect(detectFormat(text)).toBe(format);
   });

@@ -78,7 +78,17 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function parseLenientJson(text: string): unknown {
+/**
+ * JSON.parse after dropping a BOM and escaping raw control characters inside strings (see
+ * {@link escapeControlCharactersInStrings}): how every legacy envelope text is read. Internal to
+ * the package (format.ts uses it too), not exported from the index.
+ *
+ * @example
+ * ```ts
+ * parseLenientJson('{"encryptedSecret": "U2Fs\nZGVk"}'); // { encryptedSecret: 'U2Fs\nZGVk' }
+ * ```
+ */
+export function parseLenientJson(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return JSON.parse(escapeControlCharactersInStrings(body));
 }
