@@ -7,7 +7,8 @@
 // - the same migrate again (nothing to do).
 // Each runs the built CLI (dist/bin.js) once, through the testkit fault proxy with no fault, which
 // counts every AWS call by operation. Prints a Markdown table for BENCHMARKS.md. Needs `pnpm build`
-// and moto. EK_BENCH_SCALE=0.1 runs a tenth of the fleet (a quick look while working).
+// and moto. Also measures moto's own pace (ms per call, one after another): moto answers one
+// request at a time, so calls x pace is the floor of any run on this machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { motoCall, populateFleet } from '../test/fleet-fixture.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+// EK_BENCH_SCALE=0.1 (through `env -i EK_BENCH_SCALE=0.1 ...`): a tenth of the fleet.
 const SCALE = Number(process.env.EK_BENCH_SCALE ?? 1);
 const COUNTS = {
   legacy: Math.round(500 * SCALE),
@@ -124,15 +126,26 @@ try {
     },
   );
 
-  console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, fleet scale ${SCALE}\n`);
-  console.log('| run | wall | AWS calls | calls per secret | calls by operation |');
-  console.log('| --- | ---: | ---: | ---: | --- |');
+  // moto's own pace on this machine, right now: 200 GenerateDataKey calls one after another,
+  // straight to moto (no CLI, no proxy). A run cannot be faster than its calls at this pace.
+  const paceStart = process.hrtime.bigint();
+  for (let i = 0; i < 200; i++) {
+    await motoCall(moto.endpoint, 'kms', 'GenerateDataKey', { KeyId: 'alias/bench-new', KeySpec: 'AES_256' });
+  }
+  const pace = Number(process.hrtime.bigint() - paceStart) / 1e6 / 200;
+
+  console.log(
+    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, fleet scale ${SCALE}, set-up ${((Date.now() - setUp) / 1000).toFixed(0)} s`,
+  );
+  console.log(`moto's pace: ${pace.toFixed(1)} ms per call, one after another\n`);
+  console.log('| run | wall | AWS calls | calls per secret | calls x moto pace | calls by operation |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
   for (const run of runs) {
     const ops = Object.entries(run.byOperation)
       .map(([op, n]) => `${op} ${n}`)
       .join(', ');
     console.log(
-      `| ${run.label} | ${(run.ms / 1000).toFixed(1)} s | ${run.total} | ${(run.total / run.secrets).toFixed(2)} | ${ops} |`,
+      `| ${run.label} | ${(run.ms / 1000).toFixed(1)} s | ${run.total} | ${(run.total / run.secrets).toFixed(2)} | ${((run.total * pace) / 1000).toFixed(1)} s | ${ops} |`,
     );
   }
 } finally {

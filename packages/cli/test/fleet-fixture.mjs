@@ -84,6 +84,21 @@ export async function opensslRecipe(dir, secret, dataKey) {
 }
 
 /**
+ * A data key the recipe can use: with a first byte of 0x00, `openssl -pass file:` fails ("Error
+ * reading password from BIO", 1 key in 256) and the recipe stores no envelope at all, so such keys
+ * are drawn again.
+ *
+ * @param {string} endpoint
+ * @param {string} keyId
+ */
+async function usableDataKey(endpoint, keyId) {
+  for (;;) {
+    const dataKey = await generateDataKey(endpoint, keyId);
+    if (Buffer.from(dataKey.Plaintext, 'base64')[0] !== 0) return dataKey;
+  }
+}
+
+/**
  * The value stored (sealed or not) in the fleet secret `name`: recognisable, so that a test can
  * check that no output holds one.
  *
@@ -138,7 +153,7 @@ export async function populateFleet(options) {
       ),
       ...fleet.legacy.map((name) =>
         limit(async () =>
-          create(name, await opensslRecipe(dir, fleetValue(name), await generateDataKey(endpoint, keyAlias))),
+          create(name, await opensslRecipe(dir, fleetValue(name), await usableDataKey(endpoint, keyAlias))),
         ),
       ),
       ...fleet.plain.map((name) => limit(() => create(name, fleetValue(name)))),
