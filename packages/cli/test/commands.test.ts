@@ -38,7 +38,7 @@ function allowedBytes(stderr: string): number {
   return Number(match[1]);
 }
 
-describe('push: the 65,536-character SecretString limit', () => {
+describe('push: the 65,536-character SecretString limit', { timeout: 120_000 }, () => {
   it('refuses a 60,000-byte value before any AWS call, saying how large it may be', async () => {
     const proxy = await startFaultProxy({ target: endpoint });
     const value = 'x'.repeat(60_000);
@@ -99,7 +99,7 @@ describe('push: the 65,536-character SecretString limit', () => {
   });
 });
 
-describe('pull --json', () => {
+describe('pull --json', { timeout: 120_000 }, () => {
   it('prints secret, arn, format, key, context and the value as JSON', async () => {
     const pushed = await envelope(
       endpoint,
@@ -135,7 +135,7 @@ describe('pull --json', () => {
   });
 });
 
-describe('migrate --in FILE', () => {
+describe('migrate --in FILE', { timeout: 120_000 }, () => {
   const LEGACY = 'file-legacy-value-long-enough-to-wrap-base64-lines-Zz';
 
   it('open --in advises a migrate command that works, and it writes a v1 file that opens', async () => {
@@ -188,7 +188,7 @@ describe('migrate --in FILE', () => {
   });
 });
 
-describe('migrate: the SecretString limit', () => {
+describe('migrate: the SecretString limit', { timeout: 120_000 }, () => {
   it('refuses a legacy value whose v1 envelope would not fit, without writing a version', async () => {
     // 48,000 bytes: the legacy envelope fits a SecretString; the v1 envelope with a 1,500-character
     // context pair does not.

@@ -45,7 +45,7 @@ afterAll(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-describe('run --file', () => {
+describe('run --file', { timeout: 120_000 }, () => {
   it('names a file by its alias, else by its name without the last extension; v1 (local, KMS) and legacy', async () => {
     const script = [
       `test "$TOKEN" = '${TOKEN}' || exit 3`,
@@ -115,7 +115,7 @@ describe('run --file', () => {
   });
 });
 
-describe('run --dry-run', () => {
+describe('run --dry-run', { timeout: 120_000 }, () => {
   it('lists the names it would set and where they come from, never a value, and runs nothing', async () => {
     const marker = join(outside, 'dry-ran');
     const r = await envelope(
