@@ -4,8 +4,7 @@
  * formats it may have) and the policy to open them with. Tests assert it without AWS; execute()
  * carries it out.
  */
-import * as path from 'node:path';
-import { envelopeFileEntry } from '@envelope-kit/aws-adapter/envelope-files';
+import { type EnvelopeFileEntry, envelopeFileEntry } from '@envelope-kit/aws-adapter/envelope-files';
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { Inputs, LegacyKdf } from './inputs.js';
 import {
@@ -52,19 +51,9 @@ export interface PrefixEntry {
   readonly formats: readonly ValueFormat[];
 }
 
-/** An envelope file inside the workspace. */
-export interface FileEntry {
+/** An envelope file inside the workspace (aws-adapter's envelope-files rules). */
+export interface FileEntry extends EnvelopeFileEntry {
   readonly kind: 'file';
-  readonly line: string;
-  readonly alias: string | undefined;
-  /** The path as written (subject of errors). */
-  readonly path: string;
-  /** The path resolved against the workspace. */
-  readonly absolutePath: string;
-  /** The name the variable is derived from without an alias: the file name without its last extension. */
-  readonly name: string;
-  /** The variable a plain value gets: the alias, else `name`. */
-  readonly envName: string;
   /** An envelope file holds an envelope: v1 or the legacy recipe, never plain text. */
   readonly formats: readonly ValueFormat[];
 }

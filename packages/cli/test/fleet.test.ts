@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsTestEnv, resetMoto, startFaultProxy } from '@envelope-kit/testkit';
+import { resetMoto, startFaultProxy } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FleetNames, fleetValue, populateFleet } from './fleet-fixture.mjs';
-import { BIN, createKey, envelope, getRawSecret } from './helpers.js';
+import { BIN, cliEnv, createKey, envelope, getRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 let dir: string;
@@ -109,11 +109,7 @@ describe('a fleet of 210 secrets', () => {
     const command = `"${process.execPath}" "${BIN}" audit 'fleet/legacy/*' --no-decrypt`;
     const r = spawnSync('script', ['-qec', command, '/dev/null'], {
       encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...awsTestEnv(endpoint),
-      },
+      env: cliEnv(endpoint),
     });
     expect(r.status, r.stdout).toBe(0);
     // Each redraw returns the carriage and erases the line (ESC [ 2 K) first.

@@ -30,6 +30,15 @@ export interface CliOptions {
   readonly onSpawn?: (child: ChildProcess) => void;
 }
 
+/** The environment the CLI runs with in tests: PATH, and the AWS variables that point at moto. */
+export function cliEnv(endpoint: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...awsTestEnv(endpoint),
+  };
+}
+
 /**
  * Runs `node dist/bin.js ...args` against `endpoint` (moto) and collects its output.
  */
@@ -40,12 +49,7 @@ export function envelope(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...awsTestEnv(endpoint),
-        ...options.env,
-      },
+      env: { ...cliEnv(endpoint), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });

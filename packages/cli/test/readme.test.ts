@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsTestEnv, resetMoto } from '@envelope-kit/testkit';
+import { resetMoto } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fleetValue, populateFleet } from './fleet-fixture.mjs';
-import { BIN, createKey, generateDataKey, opensslRecipe, putRawSecret } from './helpers.js';
+import { BIN, cliEnv, createKey, generateDataKey, opensslRecipe, putRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 const DB_VALUE = 'readme-db-password-longer-than-31-characters-Pq4';
@@ -66,10 +66,9 @@ describe('the CLI README walkthrough', () => {
         cwd: work,
         encoding: 'utf8',
         env: {
+          ...cliEnv(endpoint),
           PATH: `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
           HOME: dir,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          ...awsTestEnv(endpoint),
         },
       });
       expect(r.status, `${command}\n${r.stderr}`).toBe(0);
@@ -104,11 +103,7 @@ describe('the CLI README walkthrough', () => {
     const pulled = spawnSync(process.execPath, [BIN, 'pull', 'prod/db', '--key', 'local:break-glass.key'], {
       cwd: work,
       encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...awsTestEnv(endpoint),
-      },
+      env: cliEnv(endpoint),
     });
     expect(pulled.status, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(DB_VALUE);
