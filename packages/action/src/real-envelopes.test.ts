@@ -175,6 +175,14 @@ describe('execute: envelope files', () => {
       await sealed('file-secret', { secret: 'not-checked-for-files' }),
     );
     writeFileSync(join(ws, 'secrets', 'plain.txt'), 'not an envelope');
+    // A valid envelope whose context holds U+FFFD, with its UTF-8 (EF BF BD) replaced by the byte FF:
+    // read leniently it would decode to the same envelope (one envelope, two byte forms).
+    const replacement = Buffer.from(await sealed('x', { note: '\ufffd' }));
+    const at = replacement.indexOf(Buffer.from('\ufffd'));
+    writeFileSync(
+      join(ws, 'secrets', 'not-utf8.envelope'),
+      Buffer.concat([replacement.subarray(0, at), Buffer.of(0xff), replacement.subarray(at + 3)]),
+    );
     writeFileSync(join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`), await sealed('x', {}));
     symlinkSync(
       join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`),
@@ -186,11 +194,11 @@ describe('execute: envelope files', () => {
     rmSync(join(ws, '..', `${ws.split('/').at(-1)}-outside.envelope`), { force: true });
   });
 
-  it('opens files with the local key, binds on their own ctx only, refuses plain files and links out', async () => {
+  it('opens files with the local key, binds on their own ctx only, refuses plain files, links out and bytes that are not UTF-8', async () => {
     const p = plan(
       {
         'envelope-files':
-          'secrets/api.envelope\nsecrets/plain.txt\nsecrets/link.envelope\nsecrets/missing.envelope',
+          'secrets/api.envelope\nsecrets/plain.txt\nsecrets/link.envelope\nsecrets/missing.envelope\nsecrets/not-utf8.envelope',
       },
       { ...STEP, workspace: ws },
     );
@@ -202,6 +210,7 @@ describe('execute: envelope files', () => {
       ['secrets/plain.txt', 'ERR_PLAINTEXT_REFUSED'],
       ['secrets/link.envelope', 'ERR_PATH_OUTSIDE_WORKSPACE'],
       ['secrets/missing.envelope', 'ERR_FILE_READ'],
+      ['secrets/not-utf8.envelope', 'ERR_ENVELOPE_MALFORMED'],
     ]);
   });
 });

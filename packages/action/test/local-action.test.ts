@@ -17,6 +17,9 @@ const endpoint = inject('motoEndpoint');
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const VALUES = { user: 'la-admin-7f3c', pass: 'la-p4ss-word-91b2' };
 const JSON_VALUE = JSON.stringify(VALUES);
+// local-action compiles the TypeScript sources with tsx on every start: one run took ~15 s on 2
+// vCPUs at a load average of 20.
+const LOCAL_ACTION_TIMEOUT_MS = 150_000;
 let dir = '';
 let files = 0;
 
@@ -37,7 +40,7 @@ function localAction(envFile: string): { status: number | null; output: string }
   const result = spawnSync(node24(), [join(packageDir, 'scripts/local-action.mjs'), envFile], {
     cwd: packageDir,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: LOCAL_ACTION_TIMEOUT_MS - 10_000,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
@@ -66,57 +69,65 @@ describe('@github/local-action runs the main and post steps', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reports the outputs, masks every value, writes the summary and blanks in the post step', () => {
-    const summary = join(dir, 'summary.md');
-    writeFileSync(summary, '');
-    const { status, output } = localAction(
-      dotenv({
-        ...stepEnv(endpoint),
-        'INPUT_SECRET-IDS': 'la/db',
-        'INPUT_PARSE-JSON-SECRETS': 'true',
-        'INPUT_ENDPOINT-URL': endpoint,
-        GITHUB_WORKSPACE: dir,
-        GITHUB_REPOSITORY: 'acme/app',
-        GITHUB_STEP_SUMMARY: summary,
-      }),
-    );
-    expect(status, output.slice(-2000)).toBe(0);
-    // The outputs local-action collected from core.setOutput: its stubs saw the action's calls.
-    expect(output).not.toContain('No outputs were set!');
-    expect(section(output, 'Action Outputs')).toMatch(/'names'\s*│\s*'\["LA_DB_USER","LA_DB_PASS"\]'/);
-    expect(section(output, 'Running Action')).toContain(
-      'decrypt-secrets: 2 variable(s) set in environment: LA_DB_USER, LA_DB_PASS',
-    );
-    // Masks went to core.setSecret (recorded by the stub), not printed as workflow commands.
-    expect(output).not.toContain('::add-mask::');
-    assertNoLeaks({
-      secrets: [JSON_VALUE, VALUES.user, VALUES.pass],
-      stdout: output,
-      summary: readFileSync(summary, 'utf8'),
-    });
-    expect(readFileSync(summary, 'utf8')).toContain('LA_DB_PASS');
-    // The post step read the main step's state (core.getState) and blanked both variables.
-    expect(section(output, 'Running Post Step')).toContain(
-      'decrypt-secrets: blanked 2 variable(s): LA_DB_USER, LA_DB_PASS',
-    );
-  });
+  it(
+    'reports the outputs, masks every value, writes the summary and blanks in the post step',
+    () => {
+      const summary = join(dir, 'summary.md');
+      writeFileSync(summary, '');
+      const { status, output } = localAction(
+        dotenv({
+          ...stepEnv(endpoint),
+          'INPUT_SECRET-IDS': 'la/db',
+          'INPUT_PARSE-JSON-SECRETS': 'true',
+          'INPUT_ENDPOINT-URL': endpoint,
+          GITHUB_WORKSPACE: dir,
+          GITHUB_REPOSITORY: 'acme/app',
+          GITHUB_STEP_SUMMARY: summary,
+        }),
+      );
+      expect(status, output.slice(-2000)).toBe(0);
+      // The outputs local-action collected from core.setOutput: its stubs saw the action's calls.
+      expect(output).not.toContain('No outputs were set!');
+      expect(section(output, 'Action Outputs')).toMatch(/'names'\s*│\s*'\["LA_DB_USER","LA_DB_PASS"\]'/);
+      expect(section(output, 'Running Action')).toContain(
+        'decrypt-secrets: 2 variable(s) set in environment: LA_DB_USER, LA_DB_PASS',
+      );
+      // Masks went to core.setSecret (recorded by the stub), not printed as workflow commands.
+      expect(output).not.toContain('::add-mask::');
+      assertNoLeaks({
+        secrets: [JSON_VALUE, VALUES.user, VALUES.pass],
+        stdout: output,
+        summary: readFileSync(summary, 'utf8'),
+      });
+      expect(readFileSync(summary, 'utf8')).toContain('LA_DB_PASS');
+      // The post step read the main step's state (core.getState) and blanked both variables.
+      expect(section(output, 'Running Post Step')).toContain(
+        'decrypt-secrets: blanked 2 variable(s): LA_DB_USER, LA_DB_PASS',
+      );
+    },
+    LOCAL_ACTION_TIMEOUT_MS,
+  );
 
-  it('reports a failing step by secret id and code, with no outputs', () => {
-    const { status, output } = localAction(
-      dotenv({
-        ...stepEnv(endpoint),
-        'INPUT_SECRET-IDS': 'la/db\nla/missing',
-        'INPUT_ENDPOINT-URL': endpoint,
-        GITHUB_WORKSPACE: dir,
-      }),
-    );
-    // local-action reports a failed step (core.setFailed, recorded by its stub) and exits 0 itself.
-    expect(status, output.slice(-2000)).toBe(0);
-    const main = section(output, 'Running Action');
-    expect(main).toContain('la/missing: ERR_SECRET_NOT_FOUND');
-    expect(output).toContain('No outputs were set!');
-    expect(output).not.toContain('::add-mask::');
-    assertNoLeaks({ secrets: [JSON_VALUE, VALUES.user, VALUES.pass], stdout: output });
-    expect(section(output, 'Running Post Step')).not.toContain('blanked');
-  });
+  it(
+    'reports a failing step by secret id and code, with no outputs',
+    () => {
+      const { status, output } = localAction(
+        dotenv({
+          ...stepEnv(endpoint),
+          'INPUT_SECRET-IDS': 'la/db\nla/missing',
+          'INPUT_ENDPOINT-URL': endpoint,
+          GITHUB_WORKSPACE: dir,
+        }),
+      );
+      // local-action reports a failed step (core.setFailed, recorded by its stub) and exits 0 itself.
+      expect(status, output.slice(-2000)).toBe(0);
+      const main = section(output, 'Running Action');
+      expect(main).toContain('la/missing: ERR_SECRET_NOT_FOUND');
+      expect(output).toContain('No outputs were set!');
+      expect(output).not.toContain('::add-mask::');
+      assertNoLeaks({ secrets: [JSON_VALUE, VALUES.user, VALUES.pass], stdout: output });
+      expect(section(output, 'Running Post Step')).not.toContain('blanked');
+    },
+    LOCAL_ACTION_TIMEOUT_MS,
+  );
 });

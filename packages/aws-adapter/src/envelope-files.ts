@@ -9,7 +9,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
+import { decodeEnvelopeText, EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
 import { baseEnvName, type NameTransformation } from './env-names.js';
 
 /** Every code an {@link EnvelopeFileError} carries. */
@@ -145,9 +145,11 @@ export function workspaceFileReader(
           },
         );
       }
-      return await readFile(real, 'utf8');
+      const bytes = await readFile(real);
+      // Strict UTF-8: bytes that are not UTF-8 are refused, not turned into U+FFFD (docs/FORMAT.md section 2).
+      return decodeEnvelopeText(bytes);
     } catch (error) {
-      if (error instanceof EnvelopeKitError) throw error;
+      if (error instanceof EnvelopeKitError) throw error.about(entry.path);
       // An fs error's message holds the absolute path only, but its class and code say enough.
       const code = (error as { code?: unknown } | null)?.code;
       throw new EnvelopeFileError(

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CliError } from './errors.js';
+import { decodeEnvelopeText, type EnvelopeKitError } from '@envelope-kit/envelope-core';
+import { CliError, markSubjectKind } from './errors.js';
 
 function fsCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -50,7 +51,8 @@ export async function readInput(
 }
 
 /**
- * Reads stdin or `path` as UTF-8 text (an envelope).
+ * Reads stdin or `path` as envelope text: strict UTF-8 (bytes that are not UTF-8 are refused with
+ * ERR_ENVELOPE_MALFORMED naming the file, not turned into U+FFFD; docs/FORMAT.md section 2).
  *
  * @example
  * ```ts
@@ -58,7 +60,12 @@ export async function readInput(
  * ```
  */
 export async function readInputText(path: string | undefined): Promise<string> {
-  return Buffer.from(await readInput(path)).toString('utf8');
+  const bytes = await readInput(path);
+  try {
+    return decodeEnvelopeText(bytes);
+  } catch (error) {
+    throw markSubjectKind((error as EnvelopeKitError).about(path ?? 'stdin'), 'file');
+  }
 }
 
 /**

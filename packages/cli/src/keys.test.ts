@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,32 @@ describe('parseKeySpec', () => {
     const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(rsaKeyId(pub)).toMatch(/^rsa:sha256:[0-9a-f]{64}$/);
     expect(rsaKeyId(priv)).toBe(rsaKeyId(pub));
+  });
+
+  it('key ids follow docs/FORMAT.md section 6, computed independently (openssl for RSA)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envelope-key-ids-'));
+    try {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pub = join(dir, 'ops.pub.pem');
+      writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+      const der = execFileSync('openssl', ['pkey', '-pubin', '-in', pub, '-outform', 'DER']);
+      const kek = randomBytes(32);
+      writeFileSync(join(dir, 'kek.bin'), kek, { mode: 0o600 });
+      const factory = new AwsClientFactory({ region: 'us-east-1' });
+      const [local, rsa] = providersFor([`local:${join(dir, 'kek.bin')}`, `rsa-public:${pub}`], factory);
+      const sha256 = (...parts: Uint8Array[]) => {
+        const h = createHash('sha256');
+        for (const part of parts) h.update(part);
+        return h.digest('hex');
+      };
+      expect(rsa?.keyId).toBe(`rsa:sha256:${sha256(der)}`);
+      expect(local?.keyId).toBe(
+        `local:${sha256(Buffer.from('envelope-kit/1 local key id'), kek).slice(0, 16)}`,
+      );
+      factory.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -164,6 +164,37 @@ describe('seal, inspect, open with local keys', () => {
     expect(tampered.stderr).toMatch(/^envelope: ERR_DECRYPTION_FAILED: decryption failed/);
   });
 
+  it('bytes that are not UTF-8 are refused with ERR_ENVELOPE_MALFORMED, not read as U+FFFD', async () => {
+    // A valid envelope whose context holds U+FFFD; its UTF-8 (EF BF BD) replaced by the byte FF
+    // decodes, leniently, to the same envelope: one envelope with two byte forms (docs/FORMAT.md 2).
+    const made = await envelope(endpoint, ['seal', '--key', `local:${kek}`, '--context', 'note=\ufffd'], {
+      input: VALUE,
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const good = Buffer.from(made.stdout);
+    const at = good.indexOf(Buffer.from('\ufffd'));
+    const bad = Buffer.concat([good.subarray(0, at), Buffer.of(0xff), good.subarray(at + 3)]);
+    const file = join(dir, 'not-utf8.env.json');
+    writeFileSync(file, bad);
+    for (const args of [
+      ['open', '--in', file, '--key', `local:${kek}`],
+      ['inspect', '--in', file],
+    ]) {
+      const r = await envelope(endpoint, args);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `envelope: ERR_ENVELOPE_MALFORMED: envelope text is not valid UTF-8 (file: ${file})\n`,
+      );
+    }
+    const piped = await envelope(endpoint, ['open', '--key', `local:${kek}`], { input: bad });
+    expect(piped.stderr).toBe(
+      'envelope: ERR_ENVELOPE_MALFORMED: envelope text is not valid UTF-8 (file: stdin)\n',
+    );
+    const intact = await envelope(endpoint, ['open', '--key', `local:${kek}`], { input: good });
+    expect(intact.stdout).toBe(VALUE);
+  });
+
   it('rewrap --in swaps keys without touching the ciphertext; only the new key opens it', async () => {
     const third = join(dir, 'third.bin');
     writeFileSync(third, randomBytes(32).toString('base64'), { mode: 0o600 });

@@ -70,7 +70,11 @@ export const OFFICIAL_TESTS: readonly OfficialTest[] = [
     cases: ['names/not-an-arn', 'names/slashes'],
   },
   { file: UTILS, test: 'Stores a simple secret', cases: ['fetch/string'] },
-  { file: UTILS, test: 'Stores a JSON secret as string when parseJson is false', cases: ['json/parse-false'] },
+  {
+    file: UTILS,
+    test: 'Stores a JSON secret as string when parseJson is false',
+    cases: ['json/parse-false'],
+  },
   { file: UTILS, test: 'Throws an error if reserved name is used', cases: ['names/cleanup-list-name'] },
   {
     file: UTILS,
@@ -183,11 +187,19 @@ export const OFFICIAL_TESTS: readonly OfficialTest[] = [
     test: 'Fails the action when multiple secrets exported the same variable name',
     cases: ['index/same-name', 'json/colliding-keys'],
   },
-  { file: INDEX, test: 'Keep existing cleanup list', cases: ['index/keep-cleanup-list', 'cleanup/mixed-job'] },
+  {
+    file: INDEX,
+    test: 'Keep existing cleanup list',
+    cases: ['index/keep-cleanup-list', 'cleanup/mixed-job'],
+  },
   { file: INDEX, test: 'handles invalid timeout string', cases: ['timeout/abc'] },
   { file: INDEX, test: 'handles valid timeout value', cases: ['timeout/3000', 'integ/timeout-2000'] },
   { file: INDEX, test: 'handles invalid timeout value', cases: ['timeout/9'] },
-  { file: CLEANUP, test: 'Cleans a single variable from the environment', cases: ['fetch/string', 'json/nested'] },
+  {
+    file: CLEANUP,
+    test: 'Cleans a single variable from the environment',
+    cases: ['fetch/string', 'json/nested'],
+  },
   {
     file: CLEANUP,
     test: 'Replaces AWS credential and region env vars with empty strings',

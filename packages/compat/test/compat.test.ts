@@ -10,8 +10,8 @@ import {
   CASES,
   type CaseOutcome,
   CLEANUP_LIST,
-  type CompatCase,
   CORPUS,
+  type CompatCase,
   inBatches,
   OFFICIAL_TESTS,
   ours,
@@ -30,7 +30,9 @@ beforeAll(async () => {
   const seeded: Seeded = await seedCorpus(inject('motoEndpoint'), CORPUS);
   const action = ours();
   // Each case is a Node process of its own: three at a time keeps 2 cores busy without starving moto.
-  await inBatches(CASES, 3, async (c) => outcomes.set(c.id, await runCase(action, c, seeded, c.post === true)));
+  await inBatches(CASES, 3, async (c) =>
+    outcomes.set(c.id, await runCase(action, c, seeded, c.post === true)),
+  );
   for (const c of POST_CASES) postOutcomes.set(c.id, await runPostCase(action, c, seeded));
 }, 600_000);
 

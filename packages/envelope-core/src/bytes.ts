@@ -5,6 +5,14 @@
 
 const utf8Encoder = new TextEncoder();
 
+// With the `u` flag a surrogate class matches only lone (unpaired) surrogates, which UTF-8 cannot carry.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** True when `text` holds a lone surrogate, so has no UTF-8 form (String#isWellFormed is ES2024). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /** UTF-8 bytes of `text` (callers have already rejected lone surrogates). */
 export function utf8(text: string): Uint8Array {
   return utf8Encoder.encode(text);

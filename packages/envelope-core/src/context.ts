@@ -3,7 +3,7 @@
  * wraps carry (KMS accepts no EncryptionContext for RSA keys, so the digest binds it instead).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { lengthPrefixed, utf8 } from './bytes.js';
+import { hasLoneSurrogate, lengthPrefixed, utf8 } from './bytes.js';
 import { DecryptionFailedError, InvalidArgumentError } from './errors.js';
 import type { EncryptionContext } from './key-provider.js';
 
@@ -14,8 +14,6 @@ export const MAX_CONTEXT_KEY_BYTES = 256;
 /** At most this many UTF-8 bytes in a context value. */
 export const MAX_CONTEXT_VALUE_BYTES = 1024;
 
-// With the `u` flag a surrogate class matches only lone (unpaired) surrogates, which UTF-8 cannot carry.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const DATA_KEY_BYTES = 32;
 const CONTEXT_DIGEST_BYTES = 48;
 
@@ -49,7 +47,7 @@ export function encodeContextPairs(
   for (const key of keys) {
     const value = (ctx as Record<string, unknown>)[key];
     if (key.length === 0) throw new ErrorClass('encryption context key must not be empty');
-    if (LONE_SURROGATE.test(key)) throw new ErrorClass('encryption context key is not well-formed Unicode');
+    if (hasLoneSurrogate(key)) throw new ErrorClass('encryption context key is not well-formed Unicode');
     const keyBytes = utf8(key);
     if (keyBytes.length > MAX_CONTEXT_KEY_BYTES) {
       throw new ErrorClass(
@@ -61,7 +59,7 @@ export function encodeContextPairs(
         `encryption context value of ${JSON.stringify(key)} must be a string, got ${value === null ? 'null' : typeof value}`,
       );
     }
-    if (LONE_SURROGATE.test(value)) {
+    if (hasLoneSurrogate(value)) {
       throw new ErrorClass(`encryption context value of ${JSON.stringify(key)} is not well-formed Unicode`);
     }
     const valueBytes = utf8(value);

@@ -73,11 +73,22 @@ describe('parseEnvelope', () => {
       }),
     ],
     [
-      'v not a string',
+      'v missing',
       edit((e) => {
-        e.v = 1;
+        delete e.v;
       }),
     ],
+    [
+      'alg missing',
+      edit((e) => {
+        delete e.alg;
+      }),
+    ],
+    [
+      'a lone surrogate in keys[0].id (JSON spells it, JSON.stringify writes it back alike)',
+      valid.replace(/"id":"[^"]*"/, '"id":"local:\\ud800"'),
+    ],
+    ['a lone surrogate in keys[0].p', valid.replace('"p":"local"', '"p":"\\udfff"')],
     [
       'ctx an array',
       edit((e) => {
@@ -230,6 +241,31 @@ describe('parseEnvelope', () => {
         e.alg = 'A128GCM';
       }),
     ],
+    // Present but not the v1 value, whatever the JSON type: unsupported (docs/FORMAT.md section 2).
+    [
+      'v a number',
+      edit((e) => {
+        e.v = 1;
+      }),
+    ],
+    [
+      'v null',
+      edit((e) => {
+        e.v = null;
+      }),
+    ],
+    [
+      'alg null',
+      edit((e) => {
+        e.alg = null;
+      }),
+    ],
+    [
+      'alg an array',
+      edit((e) => {
+        e.alg = ['A256GCM-HKDF-SHA512-COMMIT'];
+      }),
+    ],
   ])('%s -> ERR_ENVELOPE_UNSUPPORTED', (_name, text) => {
     expect(() => parseEnvelope(text)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNSUPPORTED' }));
   });
@@ -239,6 +275,23 @@ describe('parseEnvelope', () => {
       e.v = `x${'y'.repeat(5000)}`;
     });
     expect(() => parseEnvelope(text)).toThrow(/unsupported envelope version "xy{39}\.\.\."/);
+  });
+
+  it('names the type, never the value, of a v or alg that is no string', () => {
+    expect(() =>
+      parseEnvelope(
+        edit((e) => {
+          e.alg = null;
+        }),
+      ),
+    ).toThrow(/^unsupported envelope algorithm of type null$/);
+    expect(() =>
+      parseEnvelope(
+        edit((e) => {
+          e.v = { x: 'y' };
+        }),
+      ),
+    ).toThrow(/^unsupported envelope version of type object$/);
   });
 
   it('parses envelopes whose context holds a "ct" key or the text ,"ct":" (header/ct split falls back)', async () => {

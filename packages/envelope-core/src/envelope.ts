@@ -2,7 +2,7 @@
  * The v1 envelope as data, its strict parser and its serializer (docs/FORMAT.md, "Envelope").
  * Internal: seal, open, rewrap and inspect are the public faces.
  */
-import { fromBase64Strict, toBase64 } from './bytes.js';
+import { fromBase64Strict, hasLoneSurrogate, toBase64 } from './bytes.js';
 import { internContext } from './context.js';
 import { EnvelopeMalformedError, EnvelopeUnsupportedError } from './errors.js';
 
@@ -25,7 +25,7 @@ export const ENVELOPE_VERSION = 'envelope-kit/1';
  */
 export const ENVELOPE_ALG = 'A256GCM-HKDF-SHA512-COMMIT';
 /**
- * Longest envelope text (UTF-16 code units) parsed at all, a bound on the work an input can cause;
+ * Longest envelope text (UTF-16 code units, as JavaScript's `length`) parsed at all, a bound on the work an input can cause;
  * seal refuses to produce longer ones. A SecretString holds at most 65,536 characters (about 48 KiB
  * of plaintext); envelope files may be larger, up to this (about 760 KiB of plaintext).
  *
@@ -40,7 +40,9 @@ export const MID_BYTES = 32;
 export const CMT_BYTES = 32;
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
+/** Longest `keys[].p`, in UTF-16 code units (docs/FORMAT.md section 2). */
 export const MAX_PROVIDER_CHARS = 64;
+/** Longest `keys[].id`, in UTF-16 code units (docs/FORMAT.md section 2). */
 export const MAX_KEY_ID_CHARS = 2048;
 export const MAX_EDK_BYTES = 4096;
 
@@ -51,8 +53,11 @@ function isJsonWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-/** `text` without surrounding JSON whitespace (a loop: a regex anchored at `$` scans the whole text). */
-function trimJsonWhitespace(text: string): string {
+/**
+ * `text` without surrounding JSON whitespace: space, tab, LF, CR and nothing else (not the NBSP,
+ * BOM or line separators String#trim also removes). A loop: a regex anchored at `$` scans the whole text.
+ */
+export function trimJsonWhitespace(text: string): string {
   let start = 0;
   let end = text.length;
   while (start < end && isJsonWhitespace(text.charCodeAt(start))) start++;
@@ -137,16 +142,8 @@ function parseKeyEntry(value: unknown, index: number): EnvelopeKeyEntry {
   checkFieldSet(value, KEY_FIELDS, where);
   const p = stringField(value, 'p', where);
   const id = stringField(value, 'id', where);
-  if (p.length === 0 || p.length > MAX_PROVIDER_CHARS) {
-    throw new EnvelopeMalformedError(
-      `${where} field "p" must have 1 to ${MAX_PROVIDER_CHARS} characters, got ${p.length}`,
-    );
-  }
-  if (id.length === 0 || id.length > MAX_KEY_ID_CHARS) {
-    throw new EnvelopeMalformedError(
-      `${where} field "id" must have 1 to ${MAX_KEY_ID_CHARS} characters, got ${id.length}`,
-    );
-  }
+  const fault = keyEntryFault(p, id);
+  if (fault !== undefined) throw new EnvelopeMalformedError(`${where} ${fault}`);
   const edk = bytesField(value, 'edk', where);
   if (edk.length === 0 || edk.length > MAX_EDK_BYTES) {
     throw new EnvelopeMalformedError(
@@ -154,6 +151,24 @@ function parseKeyEntry(value: unknown, index: number): EnvelopeKeyEntry {
     );
   }
   return { p, id, edk };
+}
+
+/**
+ * What is wrong with a key entry's `p` and `id`, or undefined: lengths in UTF-16 code units, and
+ * well-formed Unicode. (JSON may spell a lone surrogate, `"\ud800"`, and JSON.stringify writes it
+ * back alike, so the canonical check alone lets it through; it has no UTF-8 form.) Seal checks the
+ * same, so that no writer produces what a reader refuses.
+ */
+export function keyEntryFault(p: string, id: string): string | undefined {
+  for (const [field, text, max] of [
+    ['p', p, MAX_PROVIDER_CHARS],
+    ['id', id, MAX_KEY_ID_CHARS],
+  ] as const) {
+    if (text.length === 0 || text.length > max)
+      return `field "${field}" must have 1 to ${max} UTF-16 code units, got ${text.length}`;
+    if (hasLoneSurrogate(text)) return `field "${field}" is not well-formed Unicode`;
+  }
+  return undefined;
 }
 
 const CT_MARKER = ',"ct":"';
@@ -209,12 +224,10 @@ export function parseEnvelope(text: string): Envelope {
   if (!isPlainObject(parsed))
     throw new EnvelopeMalformedError(`envelope must be a JSON object, got ${kindOf(parsed)}`);
   // Version and algorithm first: a future version may have other fields, and deserves "unsupported".
-  const v = stringField(parsed, 'v', 'envelope');
-  if (v !== ENVELOPE_VERSION)
-    throw new EnvelopeUnsupportedError(`unsupported envelope version ${quoteName(v)}`);
-  const alg = stringField(parsed, 'alg', 'envelope');
-  if (alg !== ENVELOPE_ALG)
-    throw new EnvelopeUnsupportedError(`unsupported envelope algorithm ${quoteName(alg)}`);
+  // Present but not the v1 value, whatever its JSON type (`"alg":null`), is unsupported; absent is
+  // malformed (docs/FORMAT.md section 2, "Classification").
+  const v = supportedField(parsed, 'v', ENVELOPE_VERSION, 'version');
+  const alg = supportedField(parsed, 'alg', ENVELOPE_ALG, 'algorithm');
   checkFieldSet(parsed, TOP_FIELDS, 'envelope');
 
   const ctxValue = parsed.ctx;
@@ -253,6 +266,21 @@ export function parseEnvelope(text: string): Envelope {
     );
   }
   return envelope;
+}
+
+/** The value of `v` or `alg`, which must be present (else malformed) and equal `expected` (else unsupported). */
+function supportedField(
+  object: Record<string, unknown>,
+  name: 'v' | 'alg',
+  expected: string,
+  what: string,
+): string {
+  if (!Object.hasOwn(object, name)) throw new EnvelopeMalformedError(`envelope lacks the field "${name}"`);
+  const value = object[name];
+  if (value === expected) return expected;
+  throw new EnvelopeUnsupportedError(
+    `unsupported envelope ${what} ${typeof value === 'string' ? quoteName(value) : `of type ${kindOf(value)}`}`,
+  );
 }
 
 function sortedContextEntries(ctx: Readonly<Record<string, string>>): [string, string][] {

@@ -1,22 +1,30 @@
-/** detectFormat: tell a v1 envelope, a legacy recipe envelope and a plain secret apart. */
-import { MAX_ENVELOPE_LENGTH } from './envelope.js';
+/**
+ * detectFormat: tell a v1 envelope, a legacy recipe envelope and a plain secret apart; and
+ * decodeEnvelopeText: the one way bytes become envelope text (docs/FORMAT.md section 2).
+ */
+import { MAX_ENVELOPE_LENGTH, trimJsonWhitespace } from './envelope.js';
+import { EnvelopeMalformedError } from './errors.js';
 import { parseLenientJson } from './legacy-parse.js';
 
 // Every v1 envelope this library writes starts like this; matching the prefix leniently means a
 // damaged v1 envelope is reported as malformed rather than passed through as a plain secret.
 const V1_PREFIX = /^[ \t\r\n]*\{[ \t\r\n]*"v"[ \t\r\n]*:[ \t\r\n]*"envelope-kit\//;
-// Legacy JSON may hold raw newlines inside strings (GNU base64 wraps), so no JSON.parse here.
-const LEGACY_SECRET_FIELD = /"encryptedSecret"\s*:/;
-const LEGACY_KEY_FIELD = /"encryptedDataKey"\s*:/;
+// Legacy JSON may hold raw newlines inside strings (GNU base64 wraps), so no JSON.parse here. A
+// field name is the quoted name, then JSON whitespace, then `:`.
+const LEGACY_SECRET_FIELD = /"encryptedSecret"[ \t\r\n]*:/;
+const LEGACY_KEY_FIELD = /"encryptedDataKey"[ \t\r\n]*:/;
+const BOM = 0xfeff;
 
 /** The kinds of secret text envelope-kit knows. */
 export type SecretFormat = 'v1' | 'legacy' | 'plain';
 
 /**
- * Classifies a secret's text: `v1` when it is (or starts like) a JSON object whose `v` starts with
- * `envelope-kit/`; `legacy` when its top-level object has both field names of the seed recipe,
- * `encryptedSecret` and `encryptedDataKey` (or it names both and is not JSON even with raw newlines
- * in strings: a damaged envelope); otherwise `plain`. Does not validate: open/inspect/openLegacy do that.
+ * Classifies a secret's text (docs/FORMAT.md section 2, "Detection"): `v1` when it is (or starts
+ * like) a JSON object whose `v` starts with `envelope-kit/`; `legacy` when it starts with `{` and
+ * its top-level object has both field names of the seed recipe, `encryptedSecret` and
+ * `encryptedDataKey` (or it names both and is not JSON even with raw newlines in strings: a damaged
+ * envelope); otherwise `plain`. Only one leading BOM and JSON whitespace (space, tab, LF, CR) are skipped.
+ * Does not validate: open/inspect/openLegacy do that.
  *
  * @example
  * ```ts
@@ -27,8 +35,11 @@ export type SecretFormat = 'v1' | 'legacy' | 'plain';
  */
 export function detectFormat(text: string): SecretFormat {
   if (typeof text !== 'string') return 'plain';
-  if (V1_PREFIX.test(text)) return 'v1';
-  const trimmed = text.trim();
+  // One leading BOM (a file saved by a Windows editor) is skipped: the legacy parser ignores it, and
+  // a v1 envelope behind one is damaged, so it is refused as malformed rather than passed through.
+  const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  if (V1_PREFIX.test(body)) return 'v1';
+  const trimmed = trimJsonWhitespace(body);
   if (trimmed.startsWith('{') && text.length <= MAX_ENVELOPE_LENGTH) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
@@ -71,4 +82,30 @@ function legacyFieldsAtTopLevel(text: string): boolean {
     Object.hasOwn(parsed, 'encryptedSecret') &&
     Object.hasOwn(parsed, 'encryptedDataKey')
   );
+}
+
+// fatal: bytes that are not UTF-8 throw instead of becoming U+FFFD. ignoreBOM: a BOM stays in the
+// text (v1 then refuses it; the legacy parser skips it) instead of being dropped silently.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes the bytes of a stored envelope (a file, stdin, a SecretBinary) to its text. Refuses bytes
+ * that are not well-formed UTF-8 (invalid sequences, overlong forms, encoded surrogates, truncated
+ * sequences) instead of replacing them with U+FFFD, which would give one envelope several byte
+ * forms. A leading BOM is kept, not removed.
+ *
+ * @throws EnvelopeMalformedError (`ERR_ENVELOPE_MALFORMED`) when `bytes` is not UTF-8.
+ *
+ * @example
+ * ```ts
+ * const text = decodeEnvelopeText(await readFile('prod-db.envelope'));
+ * const header = inspect(text);
+ * ```
+ */
+export function decodeEnvelopeText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new EnvelopeMalformedError('envelope text is not valid UTF-8');
+  }
 }

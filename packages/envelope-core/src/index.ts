@@ -1,7 +1,7 @@
 export { bindContextToDataKey, canonicalContext, unbindContextFromDataKey } from './context.js';
 export { ENVELOPE_ALG, ENVELOPE_VERSION, MAX_ENVELOPE_LENGTH } from './envelope.js';
 export * from './errors.js';
-export { detectFormat, type SecretFormat } from './format.js';
+export { decodeEnvelopeText, detectFormat, type SecretFormat } from './format.js';
 export { type EnvelopeHeader, inspect } from './inspect.js';
 export type * from './key-provider.js';
 export * from './legacy.js';

@@ -236,6 +236,19 @@ describe('seal', () => {
     });
   });
 
+  it('refuses a key id a reader would refuse (lone surrogate), so it never writes such an envelope', async () => {
+    for (const keyId of ['ops\ud800', '\udfffops']) {
+      const err = await seal('x', { providers: [LocalKeyProvider.fromBytes(randomBytes(32), keyId)] }).catch(
+        (e) => e,
+      );
+      expect(err).toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+        message: 'key provider local: field "id" is not well-formed Unicode',
+        subject: keyId,
+      });
+    }
+  });
+
   it('a fresh mid, iv and K each time', async () => {
     const x = JSON.parse(await seal('same', { providers: [a] }));
     const y = JSON.parse(await seal('same', { providers: [a] }));

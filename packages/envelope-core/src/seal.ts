@@ -8,6 +8,7 @@ import {
   ENVELOPE_VERSION,
   type EnvelopeKeyEntry,
   IV_BYTES,
+  keyEntryFault,
   MAX_ENVELOPE_LENGTH,
   MID_BYTES,
   serializeEnvelope,
@@ -54,6 +55,9 @@ function checkProviders(providers: unknown): asserts providers is readonly KeyPr
 }
 
 function toEntry(wrapped: WrappedDataKey): EnvelopeKeyEntry {
+  const fault = keyEntryFault(wrapped.provider, wrapped.keyId);
+  if (fault !== undefined)
+    throw new InvalidArgumentError(`key provider ${wrapped.provider}: ${fault}`, { subject: wrapped.keyId });
   return { p: wrapped.provider, id: wrapped.keyId, edk: wrapped.encryptedKey };
 }
 

@@ -1,10 +1,11 @@
 // What the release tests share: the published packages, packing them as `pnpm publish` would, and
 // running npm/pnpm/yarn in scratch projects outside the workspace with a user's environment.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The packages `changeset publish` publishes (every workspace package without `private`). */
@@ -33,14 +34,51 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs a command to completion with {@link cleanEnv}; returns stdout, throws with stderr on failure. */
+// execFile's message holds only stderr; tsc and others report on stdout.
+function failure(command: string, args: string[], cwd: string, error: unknown): Error {
+  const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+  return new Error(
+    `${basename(command)} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}${stderr ?? ''}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** Runs a command to completion with {@link cleanEnv}; returns stdout, throws with its output on failure. */
 export function run(command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(command, args, {
-    cwd,
-    env: cleanEnv(extraEnv),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      env: cleanEnv(extraEnv),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    throw failure(command, args, cwd, error);
+  }
+}
+
+const execFileAsync = promisify(execFile);
+
+/** {@link run}, without blocking: for installs that can proceed side by side. */
+export async function runAsync(
+  command: string,
+  args: string[],
+  cwd: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(command, args, {
+      cwd,
+      env: cleanEnv(extraEnv),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    throw failure(command, args, cwd, error);
+  }
 }
 
 /** The version in a workspace package's package.json. */
