@@ -9,7 +9,11 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeEnvelopeText, EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
+import {
+  decodeEnvelopeText,
+  EnvelopeKitError,
+  type EnvelopeKitErrorOptions,
+} from '@envelope-kit/envelope-core';
 import { baseEnvName, type NameTransformation } from './env-names.js';
 
 /** Every code an {@link EnvelopeFileError} carries. */
