@@ -41,6 +41,8 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     ...BURST_RETRY_OPTIONS,
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
+    // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or the region input".
+    settingNames: { region: 'the region input', endpoint: 'the endpoint-url input' },
   });
   // The discovery provider decrypts each distinct wrapped key once and keeps the data key for the
   // other envelopes that share it, until dispose() zeroes them (and the local provider's KEK copy).

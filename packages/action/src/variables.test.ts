@@ -118,3 +118,33 @@ describe('buildVariables', () => {
     ]);
   });
 });
+
+describe('who chose the name', () => {
+  const attack = '{"GIT_CONFIG_COUNT":"1","GIT_CONFIG_KEY_0":"core.fsmonitor","PERL5OPT":"-Mx","DB":"ok"}';
+  it('refuses deny-listed JSON keys under a blank alias, and under a prefix', () => {
+    for (const alias of ['', 'GIT']) {
+      const keys = alias === '' ? attack : '{"CONFIG_COUNT":"1"}';
+      const result = buildVariables(
+        plan({ 'parse-json-secrets': 'true' }),
+        [opened('prod/flags', keys, { alias })],
+        {},
+      );
+      expect(result.failures.length).toBeGreaterThan(0);
+      expect(new Set(result.failures.map((f) => f.code))).toEqual(new Set(['ERR_NAME_DENIED']));
+      expect(result.failures.every((f) => f.subject === 'prod/flags')).toBe(true);
+    }
+  });
+  it('lets an alias the author wrote, or a secret id, pick a content-tier name', () => {
+    const result = buildVariables(
+      plan(),
+      [opened('prod/a', 'x', { alias: 'LD_PRELOAD' }), opened('git/dir', 'y', { nameChosenBy: 'author' })],
+      {},
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => v.name)).toEqual(['LD_PRELOAD', 'GIT_DIR']);
+  });
+  it('refuses a content-tier name of a secret found by a prefix', () => {
+    const result = buildVariables(plan(), [opened('git/dir', 'y', { nameChosenBy: 'content' })], {});
+    expect(result.failures.map((f) => f.code)).toEqual(['ERR_NAME_DENIED']);
+  });
+});

@@ -5,7 +5,7 @@
 
 import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import type { Failure } from './errors.js';
-import { checkNames, flattenSecret, isJsonObjectText } from './naming.js';
+import { checkNames, flattenSecret, isJsonObjectText, type NameChooser } from './naming.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
@@ -22,6 +22,11 @@ export interface OpenedValue {
   readonly alias: string | undefined;
   /** What the variable name derives from: the secret name (fetched, for an ARN) or the file's name. */
   readonly name: string;
+  /**
+   * Who chose `name`: `author` for a secret id or file the workflow wrote, `content` for a secret
+   * found by a prefix (without alias). JSON keys are always the content's choice. Default `content`.
+   */
+  readonly nameChosenBy?: NameChooser;
   readonly value: string;
   readonly format: ValueFormat;
   /** The key that opened it (v1 and legacy). */
@@ -39,6 +44,8 @@ export interface Variable {
   readonly format: ValueFormat;
   readonly keyId: string | undefined;
   readonly warnings: readonly string[];
+  /** Who chose the name (see {@link OpenedValue.nameChosenBy}); decides which deny-list tier applies. */
+  readonly chosenBy: NameChooser;
 }
 
 /** The variables, every text to mask (whole values and every leaf), and every naming failure. */
@@ -99,6 +106,13 @@ export function buildVariables(
     if (!plan.parseJson && isJsonObjectText(item.value)) {
       for (const leaf of flatten(true)) masks.add(leaf.value);
     }
+    const flattened = plan.parseJson && isJsonObjectText(item.value);
+    // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
+    const chosenBy: NameChooser = flattened
+      ? 'content'
+      : item.alias
+        ? 'author'
+        : (item.nameChosenBy ?? 'content');
     for (const { name, value } of flatten(plan.parseJson)) {
       masks.add(value);
       variables.push({
@@ -108,11 +122,12 @@ export function buildVariables(
         format: item.format,
         keyId: item.keyId,
         warnings: item.warnings,
+        chosenBy,
       });
     }
   }
   const failures = checkNames(
-    variables.map((v) => ({ name: v.name, subject: v.source })),
+    variables.map((v) => ({ name: v.name, subject: v.source, chosenBy: v.chosenBy })),
     env,
     plan.allowOverwrite,
   );

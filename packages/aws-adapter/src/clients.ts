@@ -6,6 +6,7 @@ import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { recordAwsCall } from './errors.js';
 
 /**
  * The package version, sent in the user agent. A test checks it against package.json (a constant
@@ -60,6 +61,27 @@ export interface AwsClientOptions {
   connectionTimeoutMs?: number;
   /** Credentials or a credential provider; default: the SDK's chain (env, OIDC web identity, profile...). */
   credentials?: KMSClientConfig['credentials'];
+  /**
+   * How the program's user sets the region and the endpoint, named in the fix of an error message
+   * ("no AWS region: set AWS_REGION or pass --region"). Default: the environment variables only.
+   */
+  settingNames?: { readonly region?: string; readonly endpoint?: string };
+}
+
+/** The IAM service prefix of each client the factory makes (`KMSClient` -> `kms`). */
+const SERVICE_PREFIX: Record<string, string> = { KMSClient: 'kms', SecretsManagerClient: 'secretsmanager' };
+
+/** The part of an SDK client the factory touches to record calls. */
+interface StackOwner {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
 }
 
 /**
@@ -149,9 +171,39 @@ export class AwsClientFactory {
     let client = cache.get(key);
     if (client === undefined) {
       client = create(this.#config(chosen));
+      this.#recordCalls(client as unknown as StackOwner, chosen);
       cache.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Remembers, for every error a call of `client` raises, which service, operation, region and
+   * endpoint it was, so that its message can name the denied action and the fix (see errors.ts).
+   * The first middleware step wraps all the others: region, credential and endpoint errors too.
+   */
+  #recordCalls(client: StackOwner, region: string | undefined): void {
+    const { endpoint, settingNames } = this.#options;
+    const effectiveEndpoint = endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const clientName = context.clientName ?? '';
+          recordAwsCall(error, {
+            service: SERVICE_PREFIX[clientName] ?? clientName.replace(/Client$/, '').toLowerCase(),
+            operation: (context.commandName ?? 'UnknownCommand').replace(/Command$/, ''),
+            region,
+            endpoint: effectiveEndpoint,
+            regionSetting: settingNames?.region,
+            endpointSetting: settingNames?.endpoint,
+          });
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'envelopeKitRecordCall' },
+    );
   }
 
   #config(region: string | undefined): KMSClientConfig {

@@ -30,20 +30,25 @@ describe('toAwsError', () => {
     const cause = sdkError(name, message);
     const error = toAwsError(cause, 'prod/db');
     expect(error).toMatchObject({ code, subject: 'prod/db', cause });
-    expect(error.message).toContain('prod/db');
+    // The subject is printed beside the message (CLI and action), not inside it.
+    expect(error.message).not.toMatch(/^prod\/db:/);
     // The SDK's message is never copied: AWS validation messages can echo request fields.
     expect(error.message).not.toContain(message);
   });
 
   it('maps network errors by their code, and HTTP 403 / 429 by status', () => {
-    expect(toAwsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'k').code).toBe(
-      'ERR_TIMEOUT',
-    );
+    const network = (code: string) => toAwsError(Object.assign(new Error('x'), { code }), 'k').code;
+    expect(network('ECONNRESET')).toBe('ERR_TIMEOUT');
+    // A refused connection or an unknown host gets no answer by design: no timeout, nor retry worth.
+    expect(network('ECONNREFUSED')).toBe('ERR_CONNECTION_REFUSED');
+    expect(network('ENOTFOUND')).toBe('ERR_HOST_NOT_FOUND');
+    expect(network('EAI_AGAIN')).toBe('ERR_HOST_NOT_FOUND');
+    expect(network('DEPTH_ZERO_SELF_SIGNED_CERT')).toBe('ERR_BAD_ENDPOINT');
     expect(toAwsError(sdkError('SomethingForbidden', 'x', 403), 'k').code).toBe('ERR_ACCESS_DENIED');
     expect(toAwsError(sdkError('Unknown', 'x', 429), 'k').code).toBe('ERR_THROTTLED');
     expect(toAwsError('not an error', 'k')).toMatchObject({
       code: 'ERR_AWS',
-      message: 'k: AWS error UnknownError',
+      message: 'AWS error UnknownError',
     });
   });
 

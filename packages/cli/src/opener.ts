@@ -17,7 +17,7 @@ import {
   openLegacy,
 } from '@envelope-kit/envelope-core';
 import { about } from './command.js';
-import { CliError, UsageError } from './errors.js';
+import { CliError, markSubjectKind, UsageError } from './errors.js';
 import { type KeySpec, parseKeySpec, providerFor } from './keys.js';
 
 /** The format a value was found in. */
@@ -86,7 +86,13 @@ export async function openKeys(specs: readonly string[], factory: AwsClientFacto
   }
   if (kmsIds.length > 0) {
     const aliases = kmsIds.filter(isKmsAlias);
-    const resolved = aliases.length === 0 ? [] : await resolveKeyIds(factory, aliases);
+    // An alias that does not resolve is about the key, not the secret or file being opened.
+    const resolved =
+      aliases.length === 0
+        ? []
+        : await resolveKeyIds(factory, aliases).catch((error: unknown) => {
+            throw markSubjectKind(error, 'key');
+          });
     allowed.push(...kmsIds.filter((id) => !isKmsAlias(id)), ...resolved);
   }
   const allowedKeyIds = parsed.length === 0 ? undefined : [...new Set(allowed)];
@@ -140,7 +146,10 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     const opened = await openLegacy(text, { provider: keys.kms, kdf: legacyKdf, subject });
     if (keys.allowedKeyIds !== undefined && !keys.allowedKeyIds.includes(opened.keyId)) {
       opened.plaintext.fill(0);
-      throw new KeyNotAllowedError(`key ${opened.keyId} is not among the --key keys`, { subject });
+      throw new KeyNotAllowedError(
+        `the legacy envelope's key ${opened.keyId} is not among the --key keys (${keys.allowedKeyIds.join(', ')})`,
+        { subject },
+      );
     }
     const warnings: string[] = [];
     // Never say more than this: where the password stopped reveals bytes of the data key.

@@ -28,6 +28,8 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Called with the child once spawned (to send it signals). */
   readonly onSpawn?: (child: ChildProcess) => void;
+  /** The Node binary (default: the one running the tests). */
+  readonly node?: string;
 }
 
 /** The environment the CLI runs with in tests: PATH, and the AWS variables that point at moto. */
@@ -48,7 +50,7 @@ export function envelope(
   options: CliOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(options.node ?? process.execPath, [BIN, ...args], {
       env: { ...cliEnv(endpoint), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),

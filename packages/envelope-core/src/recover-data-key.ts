@@ -14,6 +14,13 @@ import {
 import type { KeyProvider } from './key-provider.js';
 import { verifyCommitment } from './v1-crypto.js';
 
+/** Key ids for a message (ids are no secrets): at most 4, then how many more. */
+function listIds(ids: readonly string[]): string {
+  const unique = [...new Set(ids)];
+  const shown = unique.slice(0, 4).join(', ');
+  return unique.length > 4 ? `${shown} and ${unique.length - 4} more` : shown;
+}
+
 /** A data key that matches the envelope's commitment. The caller zeroes `dataKey` and `contentKey`. */
 export interface RecoveredDataKey {
   dataKey: Uint8Array;
@@ -40,7 +47,9 @@ export async function recoverDataKey(
     allowed === undefined ? envelope.keys : envelope.keys.filter((entry) => allowed.has(entry.id));
   if (candidates.length === 0) {
     throw new KeyNotAllowedError(
-      `none of the envelope's ${envelope.keys.length} key ids is in the allowed key ids`,
+      `none of the envelope's key ids (${listIds(envelope.keys.map((e) => e.id))}) is allowed (allowed: ${
+        allowedKeyIds === undefined || allowedKeyIds.length === 0 ? 'none' : listIds(allowedKeyIds)
+      })`,
     );
   }
   let tried = 0;
@@ -56,7 +65,7 @@ export async function recoverDataKey(
       dataKey = unwrapped.dataKey;
       if (allowed !== undefined && !allowed.has(unwrapped.keyId)) {
         throw new KeyNotAllowedError(
-          `key provider ${entry.p} unwrapped with a key id outside the allowed key ids`,
+          `key provider ${entry.p} unwrapped with ${unwrapped.keyId}, which is not allowed (allowed: ${listIds([...allowed])})`,
         );
       }
       // The commitment proves this is the data key the content was sealed with, so another
@@ -84,7 +93,9 @@ export async function recoverDataKey(
   }
   if (tried === 0) {
     const kinds = [...new Set(candidates.map((entry) => entry.p))].join(', ');
-    throw new NoUsableKeyError(`no key provider handles any of the envelope's keys (providers: ${kinds})`);
+    throw new NoUsableKeyError(
+      `no key provider handles any of the envelope's keys (providers: ${kinds}; key ids: ${listIds(candidates.map((e) => e.id))})`,
+    );
   }
   throw firstError ?? new DecryptionFailedError();
 }

@@ -1,7 +1,8 @@
 /**
  * `envelope run`: does locally what the action does (fetch, open, name, flatten JSON) and runs
- * CMD with the variables added to its environment. The child inherits stdio; SIGINT and SIGTERM
- * are forwarded to it; its exit code is passed through (128 + signal number when a signal killed it).
+ * CMD with the variables added to its environment. The child inherits stdio; SIGINT, SIGTERM,
+ * SIGHUP, SIGUSR1 and SIGUSR2 are forwarded to it (SIGUSR1 never opens Node's inspector here, see
+ * inspector-guard.ts); its exit code is passed through (128 + signal number when a signal killed it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -19,9 +20,11 @@ import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
 import { CliError, type CliErrorCode, formatError, markSubjectKind, UsageError } from '../errors.js';
+import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { printLine, warn } from '../io.js';
 import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+import { environmentAsGiven } from '../sdk-warning.js';
 
 /**
  * One value to open: a secret as the user wrote it (or found by a prefix), its alias and the id to
@@ -104,8 +107,10 @@ by --require-context, not by a secret name. With --parse-json a JSON object valu
 variables. --dry-run opens everything and lists the names it would set, never a value, and runs
 nothing. Reserved names (PATH, HOME,
 GITHUB_*, NODE_OPTIONS...), duplicates and variables already set are refused; if any secret
-fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT/SIGTERM; its exit
-code is envelope's (128 + N when killed by signal N).
+fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT, SIGTERM, SIGHUP,
+SIGUSR1 and SIGUSR2 sent to envelope; its exit code is envelope's (128 + N when killed by signal
+N). SIGUSR1 never opens Node's inspector in envelope, and run refuses to start when an inspector
+is already open (--inspect, NODE_OPTIONS).
 
 Options:
   -s, --secret-ids LINE      [ALIAS,]ID (repeatable; a value may hold several lines)
@@ -143,6 +148,13 @@ ${GLOBAL_HELP}`,
     if (lines.length === 0 && fileLines.length === 0) {
       throw new UsageError('run: at least one --secret-ids or --file is required');
     }
+    // Before any value enters this process: no debugger may be attached or attachable.
+    guardInspectorSignal();
+    if (await inspectorIsOpen())
+      throw new CliError(
+        'ERR_INSPECTOR_OPEN',
+        'the Node inspector is open in this process (--inspect, NODE_OPTIONS or an early SIGUSR1): refusing to open secrets',
+      );
     const entries = lines.map((line) => splitSecretIdLine(line, transformation));
     // Envelope files follow the action's envelope-files rules, the current directory as workspace.
     const workspace = process.cwd();
@@ -280,15 +292,18 @@ ${GLOBAL_HELP}`,
       );
       return 0;
     }
-    const env: Record<string, string | undefined> = { ...process.env };
+    const env = environmentAsGiven();
     for (const v of variables) env[v.name] = v.value;
     const [command, ...args] = rest as [string, ...string[]];
     return spawnForwarding(command, args, env);
   },
 };
 
+/** Signals `envelope run` passes on to its child (its help and the CLI README list the same). */
+export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+
 /**
- * Spawns the child with inherited stdio, forwards SIGINT/SIGTERM/SIGHUP, resolves with its exit
+ * Spawns the child with inherited stdio, forwards {@link FORWARDED_SIGNALS}, resolves with its exit
  * code (128 + signal number when it died of a signal).
  */
 function spawnForwarding(
@@ -297,7 +312,7 @@ function spawnForwarding(
   env: Record<string, string | undefined>,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const signals = FORWARDED_SIGNALS;
     // Listen before spawning: the child may run (and be signalled through us) before spawn() returns
     // to this code, and a signal without a listener would kill us and orphan the child.
     let child: ChildProcess | undefined;
