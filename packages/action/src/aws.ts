@@ -41,6 +41,9 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     ...BURST_RETRY_OPTIONS,
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
+    // Each service gets the calls in flight its published quota allows in one burst, backing off
+    // on throttles (aws-adapter's SERVICE_CONCURRENCY); max-concurrency caps both.
+    ...(inputs.maxConcurrency === undefined ? {} : { maxConcurrency: inputs.maxConcurrency }),
     // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or the region input".
     settingNames: { region: 'the region input', endpoint: 'the endpoint-url input' },
   });
@@ -50,7 +53,7 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   const local = inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey);
   return {
     envelopes: { detectFormat, inspect, open, openLegacy },
-    secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
+    secrets: new SecretsManagerSource(factory),
     kms,
     local,
     resolveKeyIds: (ids) => resolveKeyIds(factory, ids),

@@ -2,7 +2,10 @@ export {
   AwsClientFactory,
   type AwsClientOptions,
   BURST_RETRY_OPTIONS,
+  MAX_CONNECTIONS,
   regionOf,
+  SERVICE_CONCURRENCY,
+  SERVICE_QUOTAS,
   USER_AGENT,
   VERSION,
 } from './clients.js';
@@ -66,7 +69,7 @@ export {
   KmsRsaKeyProvider,
   type KmsRsaKeyProviderOptions,
 } from './kms-rsa.js';
-export { createLimiter } from './secrets/limit.js';
+export { createLimiter, type Limiter, type LimiterOptions } from './limit.js';
 export {
   BATCH_SIZE,
   type FetchSecretsOptions,

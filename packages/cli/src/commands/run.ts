@@ -11,7 +11,9 @@ import {
   EnvNameError,
   envelopeFileEntry,
   flattenSecret,
+  isJsonObjectText,
   type NameCandidate,
+  type NameChooser,
   type NameTransformation,
   splitAlias,
   workspaceFileReader,
@@ -27,8 +29,11 @@ import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
 /**
+/**
  * One value to open: a secret as the user wrote it (or found by a prefix), its alias and the id to
- * fetch; or an envelope file, with the path as written and the name its variable derives from.
+ * fetch; or an envelope file, with the path as written and the name its variable derives from. And
+ * who chose the name it gives (`content` for a secret found by a prefix without an alias; a file's
+ * path is the author's, as in the action).
  */
 type Target =
   | {
@@ -36,12 +41,14 @@ type Target =
       readonly alias: string | undefined;
       readonly fetchId: string;
       readonly file?: never;
+      readonly nameChosenBy: NameChooser;
     }
   | {
       readonly subject: string;
       readonly alias: string | undefined;
       readonly fetchId?: never;
       readonly file: { readonly path: string; readonly absolutePath: string; readonly name: string };
+      readonly nameChosenBy: NameChooser;
     };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -65,9 +72,23 @@ function splitSecretIdLine(line: string, transformation: NameTransformation, opt
   }
 }
 
-/** Every refused variable name, as a CliError (exit 1) naming its secret. */
-function refusedNames(candidates: readonly NameCandidate[], allowOverwrite: boolean): CliError[] {
-  return checkNames(candidates, process.env, allowOverwrite, '--allow-overwrite').map(
+/**
+ * Every refused variable name, as a CliError (exit 1) naming its secret: the action's rules
+ * (aws-adapter's checkNames and deny-list), with --allow-overwrite and --allow-names for its inputs.
+ */
+function refusedNames(
+  candidates: readonly NameCandidate[],
+  allowOverwrite: boolean,
+  allowNames: readonly string[],
+): CliError[] {
+  return checkNames(
+    candidates,
+    process.env,
+    allowOverwrite,
+    '--allow-overwrite',
+    allowNames,
+    '--allow-names',
+  ).map(
     // checkNames returns only the ERR_NAME_* codes, every one of them a CliErrorCode.
     (error) => new CliError(error.code as CliErrorCode, error.message, { subject: error.subject }),
   );
@@ -92,6 +113,7 @@ export const runCommand: Command = {
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
     'allow-overwrite': { type: 'boolean' },
+    'allow-names': { type: 'string', multiple: true },
     file: { type: 'string', multiple: true, short: 'f' },
     'dry-run': { type: 'boolean', short: 'n' },
   },
@@ -105,8 +127,12 @@ directory (also after symbolic links), at most 1 MiB, a v1 or legacy envelope (n
 the variable named after the alias or the file name without its last extension; a file is bound
 by --require-context, not by a secret name. With --parse-json a JSON object value becomes NAME_KEY
 variables. --dry-run opens everything and lists the names it would set, never a value, and runs
-nothing. Reserved names (PATH, HOME,
-GITHUB_*, NODE_OPTIONS...), duplicates and variables already set are refused; if any secret
+nothing. Names follow the action's
+rules: the runner's own (PATH, HOME, GITHUB_*, NODE_OPTIONS...) are refused; a name the secret
+chose (a JSON key, or a secret found by PREFIX* without an alias) may not be one that runs code
+or redirects trust (LD_*, GIT_CONFIG_*, BASH_ENV, *_PROXY...: ERR_NAME_DENIED) unless
+--allow-names lists it, while an alias you write may; names equal but for case, duplicates and
+variables already set are refused; if any secret
 fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT, SIGTERM, SIGHUP,
 SIGUSR1 and SIGUSR2 sent to envelope; its exit code is envelope's (128 + N when killed by signal
 N). SIGUSR1 never opens Node's inspector in envelope, and run refuses to start when an inspector
@@ -122,6 +148,7 @@ Options:
   --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
   --allow-overwrite          allow replacing a variable already set in the environment
+  --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
 
 Examples:
   envelope run --secret-ids prod/db -- ./migrate.sh
@@ -166,7 +193,7 @@ ${GLOBAL_HELP}`,
           transformation,
           workspace,
         );
-        return { subject: entry.path, alias: entry.alias, file: entry };
+        return { subject: entry.path, alias: entry.alias, file: entry, nameChosenBy: 'author' };
       } catch (error) {
         if (error instanceof EnvelopeKitError && error.code === 'ERR_PATH_OUTSIDE_WORKSPACE') {
           throw new UsageError(
@@ -191,7 +218,7 @@ ${GLOBAL_HELP}`,
     const targets: Target[] = [...fileTargets];
     for (const { alias, id } of entries) {
       if (!id.endsWith('*')) {
-        targets.push({ subject: id, alias, fetchId: id });
+        targets.push({ subject: id, alias, fetchId: id, nameChosenBy: 'author' });
         continue;
       }
       const prefix = id.slice(0, -1);
@@ -208,7 +235,14 @@ ${GLOBAL_HELP}`,
         );
       } else {
         // A blank alias (`,app/*`) is no alias on a prefix, as in the action: names keep the prefix.
-        for (const m of matches) targets.push({ subject: m.name, alias: alias || undefined, fetchId: m.arn });
+        for (const m of matches)
+          targets.push({
+            subject: m.name,
+            alias: alias || undefined,
+            fetchId: m.arn,
+            // A name derived from a matched secret's name was chosen by whoever named that secret.
+            nameChosenBy: alias ? 'author' : 'content',
+          });
       }
     }
     const fetchIds = targets.flatMap((t) => (t.fetchId === undefined ? [] : [t.fetchId]));
@@ -261,18 +295,26 @@ ${GLOBAL_HELP}`,
     clearKeys(keys.providers);
     factory.destroy();
     const parseJson = values['parse-json'] === true;
-    const variables = opened.flatMap((item) =>
-      item === undefined
-        ? []
-        : flattenSecret({
-            alias: item.target.alias,
-            secretName: item.name,
-            value: item.text,
-            parseJson,
-            transformation,
-          }).map((v) => ({ ...v, subject: item.target.subject })),
+    const variables = opened.flatMap((item) => {
+      if (item === undefined) return [];
+      // JSON keys are always the secret's choice, whatever prefixes them (as in the action).
+      const chosenBy: NameChooser =
+        parseJson && isJsonObjectText(item.text) ? 'content' : item.target.nameChosenBy;
+      return flattenSecret({
+        alias: item.target.alias,
+        secretName: item.name,
+        value: item.text,
+        parseJson,
+        transformation,
+      }).map((v) => ({ ...v, subject: item.target.subject, chosenBy }));
+    });
+    const allowNames = stringList(values, 'allow-names').flatMap((v) =>
+      v
+        .split(/[\n,]/)
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
     );
-    failures.push(...refusedNames(variables, values['allow-overwrite'] === true));
+    failures.push(...refusedNames(variables, values['allow-overwrite'] === true, allowNames));
     if (failures.length > 0) {
       for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
       throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);
