@@ -161,12 +161,7 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     if (legacyPassword === 'empty')
       warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
     if (legacyPassword === 'shortened') warnings.push('legacy envelope: openssl password was shortened');
-    // A secret is migrated in place; a file with migrate --in (cli-fleet's syntax, issue 14).
-    warnings.push(
-      secretName === undefined
-        ? `legacy envelope: re-seal it with: envelope migrate --in ${subject} --key KEY`
-        : `legacy envelope: re-seal it with: envelope migrate ${subject} --key KEY`,
-    );
+    warnings.push(`legacy envelope: re-seal it with: envelope migrate ${subject} --key KEY`);
     return {
       plaintext: opened.plaintext,
       format,
