@@ -13,7 +13,7 @@ var i={name:"@aws-sdk/nested-clients",version:"3.998.5",description:"Nested clie
 
 /***/ }),
 
-/***/ 582:
+/***/ 201:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
