@@ -29,6 +29,8 @@ export type CliErrorCode =
   | 'ERR_FILE_READ'
   | 'ERR_FILE_WRITE'
   | 'ERR_NOT_LEGACY'
+  | 'ERR_LEGACY_REFUSED'
+  | 'ERR_LEGACY_WEAK'
   | 'ERR_NOT_ENVELOPE'
   | 'ERR_NAME_INVALID'
   | 'ERR_NAME_RESERVED'

@@ -22,7 +22,14 @@ import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.
 import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { warn } from '../io.js';
 import { clearKeys } from '../keys.js';
-import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+import {
+  LEGACY_POLICY_HELP,
+  LEGACY_POLICY_OPTIONS,
+  openKeys,
+  openValue,
+  parseLegacyKdf,
+  parseLegacyPolicy,
+} from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
 /**
@@ -97,6 +104,7 @@ export const runCommand: Command = {
     key: { type: 'string', multiple: true, short: 'k' },
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
+    ...LEGACY_POLICY_OPTIONS,
     'allow-overwrite': { type: 'boolean' },
     'allow-names': { type: 'string', multiple: true },
   },
@@ -123,6 +131,7 @@ Options:
   -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
   --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+${LEGACY_POLICY_HELP}
   --allow-overwrite          allow replacing a variable already set in the environment
   --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
 
@@ -153,6 +162,7 @@ ${GLOBAL_HELP}`,
     const entries = lines.map((line) => splitSecretIdLine(line, transformation));
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const legacy = parseLegacyPolicy(stringOption(values, 'legacy'), stringList(values, 'accept-weak-legacy'));
     const factory = awsFactory(values);
     const source = secretsSource(factory);
     const keys = await openKeys(stringList(values, 'key'), factory);
@@ -205,6 +215,7 @@ ${GLOBAL_HELP}`,
             keys,
             requireContext,
             legacyKdf,
+            legacy,
             subject: target.subject,
             secretName: name,
             allowPlain: true,
