@@ -40,6 +40,8 @@ export type CliErrorCode =
   | 'ERR_PREFIX_NO_MATCH'
   | 'ERR_SECRETS_FAILED'
   | 'ERR_SPAWN'
+  | 'ERR_VALUE_EMPTY'
+  | 'ERR_VALUE_MISMATCH'
   | 'ERR_INSPECTOR_OPEN'
   | 'ERR_INTERNAL';
 
