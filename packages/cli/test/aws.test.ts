@@ -211,7 +211,11 @@ describe('migrate', () => {
 
   it('turns a seed-recipe secret into v1 with a fresh data key; the action path opens it', async () => {
     // A strong openssl password (pull refuses a weak one by default, see 'legacy policy').
-    await putRawSecret(endpoint, 'legacy/app', recipeEnvelope(LEGACY_VALUE, await dataKeyWhere(strongKey, 50)));
+    await putRawSecret(
+      endpoint,
+      'legacy/app',
+      recipeEnvelope(LEGACY_VALUE, await dataKeyWhere(strongKey, 50)),
+    );
     const pulled = await envelope(endpoint, ['pull', 'legacy/app']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(LEGACY_VALUE);
@@ -281,9 +285,13 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
   // Secret legacy-swap/db held a v1 envelope with ctx stage=prod; someone with PutSecretValue only
   // replaces it with a legacy envelope (same KMS key) of their own value.
   async function swapped(id: string, value: string, keyWanted: (key: Buffer) => boolean): Promise<void> {
-    const pushed = await envelope(endpoint, ['push', id, '--key', 'alias/cli-old', '--context', 'stage=prod'], {
-      input: 'the-owners-value',
-    });
+    const pushed = await envelope(
+      endpoint,
+      ['push', id, '--key', 'alias/cli-old', '--context', 'stage=prod'],
+      {
+        input: 'the-owners-value',
+      },
+    );
     expect(pushed.code, pushed.stderr).toBe(0);
     await putRawSecret(endpoint, id, recipeEnvelope(value, await dataKeyWhere(keyWanted, 3000)));
   }
@@ -298,7 +306,12 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
       /^envelope: ERR_LEGACY_REFUSED: a legacy envelope carries no context, .*envelope migrate legacy-swap\/db.*--legacy allow.*\(secret: legacy-swap\/db\)$/m,
     );
     const ran = await envelope(endpoint, [
-      'run', '--secret-ids', 'DB,legacy-swap/db', '--require-context', 'stage=prod', ...echoDb,
+      'run',
+      '--secret-ids',
+      'DB,legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      ...echoDb,
     ]);
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
@@ -306,13 +319,25 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
     expect(ran.stderr).not.toContain('ATTACKER');
 
     const allowed = await envelope(endpoint, [
-      'pull', 'legacy-swap/db', '--require-context', 'stage=prod', '--legacy', 'allow',
+      'pull',
+      'legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      '--legacy',
+      'allow',
     ]);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stdout).toBe('ATTACKER');
     expect(allowed.stderr).toContain('envelope migrate legacy-swap/db');
     const ranAllowed = await envelope(endpoint, [
-      'run', '--secret-ids', 'DB,legacy-swap/db', '--require-context', 'stage=prod', '--legacy', 'allow', ...echoDb,
+      'run',
+      '--secret-ids',
+      'DB,legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      '--legacy',
+      'allow',
+      ...echoDb,
     ]);
     expect(ranAllowed.code, ranAllowed.stderr).toBe(0);
     expect(ranAllowed.stdout).toBe('DB=ATTACKER');
@@ -335,16 +360,33 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
       /^envelope: ERR_LEGACY_WEAK: legacy envelope's openssl password is under 80 bits: .*envelope migrate legacy-weak\/db.*\(secret: legacy-weak\/db\)$/m,
     );
     // --legacy allow waives the context rule only, not the weak one.
-    const allowOnly = await envelope(endpoint, ['run', '--secret-ids', 'DB,legacy-weak/db', '--legacy', 'allow', ...echoDb]);
+    const allowOnly = await envelope(endpoint, [
+      'run',
+      '--secret-ids',
+      'DB,legacy-weak/db',
+      '--legacy',
+      'allow',
+      ...echoDb,
+    ]);
     expect(allowOnly.code).toBe(1);
     expect(allowOnly.stdout).toBe('');
     expect(allowOnly.stderr).toContain('ERR_LEGACY_WEAK');
 
-    const accepted = await envelope(endpoint, ['pull', 'legacy-weak/db', '--accept-weak-legacy', 'legacy-weak/db']);
+    const accepted = await envelope(endpoint, [
+      'pull',
+      'legacy-weak/db',
+      '--accept-weak-legacy',
+      'legacy-weak/db',
+    ]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toBe('WEAK-VALUE');
     const ran = await envelope(endpoint, [
-      'run', '--secret-ids', 'DB,legacy-weak/db', '--accept-weak-legacy', 'legacy-weak/db', ...echoDb,
+      'run',
+      '--secret-ids',
+      'DB,legacy-weak/db',
+      '--accept-weak-legacy',
+      'legacy-weak/db',
+      ...echoDb,
     ]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toBe('DB=WEAK-VALUE');

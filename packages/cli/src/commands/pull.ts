@@ -53,7 +53,10 @@ ${GLOBAL_HELP}`,
     const secretId = secretIdPositional('pull', positionals);
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
-    const legacy = parseLegacyPolicy(stringOption(values, 'legacy'), stringList(values, 'accept-weak-legacy'));
+    const legacy = parseLegacyPolicy(
+      stringOption(values, 'legacy'),
+      stringList(values, 'accept-weak-legacy'),
+    );
     const factory = awsFactory(values);
     const opened = await about(secretId, async () => {
       const keys = await openKeys(stringList(values, 'key'), factory);

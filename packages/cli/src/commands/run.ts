@@ -162,7 +162,10 @@ ${GLOBAL_HELP}`,
     const entries = lines.map((line) => splitSecretIdLine(line, transformation));
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
-    const legacy = parseLegacyPolicy(stringOption(values, 'legacy'), stringList(values, 'accept-weak-legacy'));
+    const legacy = parseLegacyPolicy(
+      stringOption(values, 'legacy'),
+      stringList(values, 'accept-weak-legacy'),
+    );
     const factory = awsFactory(values);
     const source = secretsSource(factory);
     const keys = await openKeys(stringList(values, 'key'), factory);
