@@ -204,6 +204,7 @@ ${GLOBAL_HELP}`,
             value: item.text,
             parseJson,
             transformation,
+            subject: item.target.subject,
           }).map((v) => ({ ...v, subject: item.target.subject })),
     );
     failures.push(...refusedNames(variables, values['allow-overwrite'] === true));

@@ -1,0 +1,44 @@
+// JSON secret values through analyzeSecret (the action's and `envelope run`'s naming, exact leaves
+// and masks), on the shapes of issue 11 finding 6: a 60,000-key object, a value nested 3,000 deep
+// (refused with parse-json-secrets, masked leaf by leaf without), a wide array. Median of 7 runs,
+// next to JSON.parse of the same text as the floor. Run after `pnpm -F @envelope-kit/aws-adapter build`:
+//   env -i PATH=$PATH HOME=$HOME node packages/aws-adapter/bench/json-flatten.mjs
+import { analyzeSecret } from '../dist/env-names.js';
+
+const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`key_${i}`, `value-${i}`])));
+const deep = `{"a":${'{"k":'.repeat(2_999)}"leaf"${'}'.repeat(2_999)}}`;
+const arrays = JSON.stringify({ list: Array.from({ length: 60_000 }, (_, i) => (i % 2 ? i * 1e15 : `item-${i}`)) });
+
+function median(fn) {
+  const times = [];
+  for (let n = 0; n < 7; n++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[3];
+}
+
+const analyze = (value, parseJson) => () => {
+  try {
+    analyzeSecret({ alias: undefined, secretName: 'app', value, parseJson, transformation: 'uppercase' });
+  } catch (error) {
+    if (error.code !== 'ERR_JSON_TOO_DEEP') throw error;
+  }
+};
+
+const rows = [
+  ['60,000 keys, parse-json-secrets: true', wide, true],
+  ['60,000 keys, parse-json-secrets: false (masks only)', wide, false],
+  ['3,000 deep, parse-json-secrets: true (refused, ERR_JSON_TOO_DEEP)', deep, true],
+  ['3,000 deep, parse-json-secrets: false (masks only)', deep, false],
+  ['array of 60,000 elements, parse-json-secrets: true', arrays, true],
+];
+console.log(`node ${process.version}`);
+console.log('| value | chars | analyzeSecret (ms, median of 7) | JSON.parse alone (ms) |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const [label, value, parseJson] of rows) {
+  const ours = median(analyze(value, parseJson));
+  const floor = median(() => JSON.parse(value));
+  console.log(`| ${label} | ${value.length.toLocaleString('en')} | ${ours.toFixed(1)} | ${floor.toFixed(1)} |`);
+}
