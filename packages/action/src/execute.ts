@@ -4,6 +4,8 @@
  * max-concurrency). Every I/O dependency is injected. Nothing here masks, exports or logs: the
  * result is a list of opened values and a list of every failure, for the later stages.
  */
+
+import type { NameChooser } from '@envelope-kit/aws-adapter/env-names';
 import {
   ContextMismatchError,
   type EncryptionContext,
@@ -81,6 +83,8 @@ interface Target {
   readonly kind: 'secret' | 'file';
   readonly alias: string | undefined;
   readonly fetchId: string;
+  /** Who chose the variable name: a secret found by a prefix without an alias names itself. */
+  readonly nameChosenBy: NameChooser;
   /** The formats the plan accepts for it (plain only where plaintext-secrets allows). */
   readonly formats: readonly ValueFormat[];
   readonly file?: FileEntry;
@@ -108,7 +112,14 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
   switch (entry.kind) {
     case 'secret':
       return [
-        { subject: entry.id, kind: 'secret', alias: entry.alias, fetchId: entry.id, formats: entry.formats },
+        {
+          subject: entry.id,
+          kind: 'secret',
+          alias: entry.alias,
+          fetchId: entry.id,
+          nameChosenBy: 'author',
+          formats: entry.formats,
+        },
       ];
     case 'file':
       return [
@@ -117,6 +128,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           kind: 'file',
           alias: entry.alias,
           fetchId: entry.path,
+          nameChosenBy: 'author',
           formats: entry.formats,
           file: entry,
         },
@@ -141,6 +153,7 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
         kind: 'secret' as const,
         alias: entry.alias || undefined,
         fetchId: m.arn,
+        nameChosenBy: entry.alias ? ('author' as const) : ('content' as const),
         formats: entry.formats,
       }));
     }
@@ -340,6 +353,7 @@ async function openTarget(
     kind: target.kind,
     alias: target.alias,
     name,
+    nameChosenBy: target.nameChosenBy,
     value,
     format,
     keyId,

@@ -21,6 +21,7 @@ export {
   isReservedName,
   isSecretArn,
   type NameCandidate,
+  type NameChooser,
   type NamedValue,
   type NameTransformation,
   RESERVED_NAMES,

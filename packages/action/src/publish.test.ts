@@ -49,6 +49,7 @@ const variable = (name: string, value: string, extra: Partial<Variable> = {}): V
   format: 'v1',
   keyId: 'arn:aws:kms:us-east-1:111122223333:key/k',
   warnings: [],
+  chosenBy: 'author',
   ...extra,
 });
 

@@ -57,7 +57,8 @@ describe('buildVariables', () => {
   });
 
   it('exports each JSON leaf exactly as stored and masks strings, numbers and array elements one by one', () => {
-    const json = '{"big":12345678901234567890,"inf":1e400,"arr":["el-one",2.50,{"k":"el-deep"}],"on":true,"off":false,"no":null}';
+    const json =
+      '{"big":12345678901234567890,"inf":1e400,"arr":["el-one",2.50,{"k":"el-deep"}],"on":true,"off":false,"no":null}';
     const result = buildVariables(plan({ 'parse-json-secrets': 'true' }), [opened('prod/app', json)], {});
     expect(result.failures).toEqual([]);
     expect(result.variables.map((v) => [v.name, v.value])).toEqual([
@@ -83,7 +84,12 @@ describe('buildVariables', () => {
     const deep = `${'{"k":'.repeat(4_000)}"v"${'}'.repeat(4_000)}`;
     const result = buildVariables(
       plan({ 'parse-json-secrets': 'true' }),
-      [opened('prod/deep', deep), opened('prod/nul', 'a\u0000b'), opened('prod/leaf', '{"p":"x\\u0000"}'), opened('ok', 'v')],
+      [
+        opened('prod/deep', deep),
+        opened('prod/nul', 'a\u0000b'),
+        opened('prod/leaf', '{"p":"x\\u0000"}'),
+        opened('ok', 'v'),
+      ],
       {},
     );
     expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
@@ -156,5 +162,35 @@ describe('buildVariables', () => {
     expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
       ['secrets/list/clean/up', 'ERR_NAME_RESERVED'],
     ]);
+  });
+});
+
+describe('who chose the name', () => {
+  const attack = '{"GIT_CONFIG_COUNT":"1","GIT_CONFIG_KEY_0":"core.fsmonitor","PERL5OPT":"-Mx","DB":"ok"}';
+  it('refuses deny-listed JSON keys under a blank alias, and under a prefix', () => {
+    for (const alias of ['', 'GIT']) {
+      const keys = alias === '' ? attack : '{"CONFIG_COUNT":"1"}';
+      const result = buildVariables(
+        plan({ 'parse-json-secrets': 'true' }),
+        [opened('prod/flags', keys, { alias })],
+        {},
+      );
+      expect(result.failures.length).toBeGreaterThan(0);
+      expect(new Set(result.failures.map((f) => f.code))).toEqual(new Set(['ERR_NAME_DENIED']));
+      expect(result.failures.every((f) => f.subject === 'prod/flags')).toBe(true);
+    }
+  });
+  it('lets an alias the author wrote, or a secret id, pick a content-tier name', () => {
+    const result = buildVariables(
+      plan(),
+      [opened('prod/a', 'x', { alias: 'LD_PRELOAD' }), opened('git/dir', 'y', { nameChosenBy: 'author' })],
+      {},
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => v.name)).toEqual(['LD_PRELOAD', 'GIT_DIR']);
+  });
+  it('refuses a content-tier name of a secret found by a prefix', () => {
+    const result = buildVariables(plan(), [opened('git/dir', 'y', { nameChosenBy: 'content' })], {});
+    expect(result.failures.map((f) => f.code)).toEqual(['ERR_NAME_DENIED']);
   });
 });

@@ -5,7 +5,7 @@
 
 import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
 import { type Failure, toFailure } from './errors.js';
-import { type AnalyzedSecret, analyzeSecret, checkNames } from './naming.js';
+import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser } from './naming.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
@@ -22,6 +22,11 @@ export interface OpenedValue {
   readonly alias: string | undefined;
   /** What the variable name derives from: the secret name (fetched, for an ARN) or the file's name. */
   readonly name: string;
+  /**
+   * Who chose `name`: `author` for a secret id or file the workflow wrote, `content` for a secret
+   * found by a prefix (without alias). JSON keys are always the content's choice. Default `content`.
+   */
+  readonly nameChosenBy?: NameChooser;
   readonly value: string;
   readonly format: ValueFormat;
   /** The key that opened it (v1 and legacy). */
@@ -39,6 +44,8 @@ export interface Variable {
   readonly format: ValueFormat;
   readonly keyId: string | undefined;
   readonly warnings: readonly string[];
+  /** Who chose the name (see {@link OpenedValue.nameChosenBy}); decides which deny-list tier applies. */
+  readonly chosenBy: NameChooser;
 }
 
 /** The variables, every text to mask (whole values and every leaf), and every naming failure. */
@@ -98,13 +105,21 @@ export function buildVariables(
         subject: item.subject,
       });
     } catch (error) {
-      // ERR_VALUE_NUL, ERR_JSON_TOO_DEEP: the value cannot be exported; the step fails naming it.
+      // ERR_VALUE_NUL, ERR_JSON_TOO_DEEP: the value cannot be exported; the step fails naming it,
+      // with the value masked all the same (piece by piece around a NUL).
+      for (const piece of item.value.split('\0')) masks.add(piece);
       valueFailures.push(toFailure(error, item.subject));
       continue;
     }
     // Every string and number leaf of a JSON value is masked even when the value is exported whole:
     // a later step that prints one field (`jq -r .password`, `jq -r '.list[]'`) must not show it.
     for (const mask of analyzed.masks) masks.add(mask);
+    // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
+    const chosenBy: NameChooser = analyzed.flattened
+      ? 'content'
+      : item.alias
+        ? 'author'
+        : (item.nameChosenBy ?? 'content');
     for (const { name, value } of analyzed.variables) {
       variables.push({
         name,
@@ -113,13 +128,14 @@ export function buildVariables(
         format: item.format,
         keyId: item.keyId,
         warnings: item.warnings,
+        chosenBy,
       });
     }
   }
   const failures = [
     ...valueFailures,
     ...checkNames(
-      variables.map((v) => ({ name: v.name, subject: v.source })),
+      variables.map((v) => ({ name: v.name, subject: v.source, chosenBy: v.chosenBy })),
       env,
       plan.allowOverwrite,
     ),

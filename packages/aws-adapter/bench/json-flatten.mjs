@@ -5,9 +5,13 @@
 //   env -i PATH=$PATH HOME=$HOME node packages/aws-adapter/bench/json-flatten.mjs
 import { analyzeSecret } from '../dist/env-names.js';
 
-const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`key_${i}`, `value-${i}`])));
+const wide = JSON.stringify(
+  Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`key_${i}`, `value-${i}`])),
+);
 const deep = `{"a":${'{"k":'.repeat(2_999)}"leaf"${'}'.repeat(2_999)}}`;
-const arrays = JSON.stringify({ list: Array.from({ length: 60_000 }, (_, i) => (i % 2 ? i * 1e15 : `item-${i}`)) });
+const arrays = JSON.stringify({
+  list: Array.from({ length: 60_000 }, (_, i) => (i % 2 ? i * 1e15 : `item-${i}`)),
+});
 
 function median(fn) {
   const times = [];
@@ -40,5 +44,7 @@ console.log('| --- | ---: | ---: | ---: |');
 for (const [label, value, parseJson] of rows) {
   const ours = median(analyze(value, parseJson));
   const floor = median(() => JSON.parse(value));
-  console.log(`| ${label} | ${value.length.toLocaleString('en')} | ${ours.toFixed(1)} | ${floor.toFixed(1)} |`);
+  console.log(
+    `| ${label} | ${value.length.toLocaleString('en')} | ${ours.toFixed(1)} | ${floor.toFixed(1)} |`,
+  );
 }

@@ -159,33 +159,59 @@ describe('flattenSecret (official injectSecret)', () => {
 });
 
 describe('refusals', () => {
-  it.each([
-    'GITHUB_TOKEN',
-    'RUNNER_TEMP',
-    'ACTIONS_RUNTIME_TOKEN',
-    'NODE_OPTIONS',
-    'PATH',
-    'LD_PRELOAD',
-    'LD_LIBRARY_PATH',
-    'BASH_ENV',
-    'ENV',
-    'HOME',
-    'CI',
-    'NODE_EXTRA_CA_CERTS',
-  ])('reserves %s', (name) => expect(isReservedName(name)).toBe(true));
-  it.each(['NODE_ENV', 'DATABASE_URL', 'GITHUBX', 'PATHS', 'CI_TOKEN'])('allows %s', (name) =>
-    expect(isReservedName(name)).toBe(false),
+  it.each(['GITHUB_TOKEN', 'RUNNER_TEMP', 'ACTIONS_RUNTIME_TOKEN', 'NODE_OPTIONS', 'PATH', 'HOME', 'CI'])(
+    'reserves %s',
+    (name) => expect(isReservedName(name)).toBe(true),
+  );
+  it.each(['NODE_ENV', 'DATABASE_URL', 'GITHUBX', 'PATHS', 'CI_TOKEN', 'LD_PRELOAD', 'BASH_ENV'])(
+    'does not reserve %s for everybody',
+    (name) => expect(isReservedName(name)).toBe(false),
   );
   // Environment names are case-sensitive on Linux and macOS, case-insensitive on Windows.
-  it.each(['home', 'Path', 'github_env', 'node_options', 'Ld_Preload'])(
-    'reserves %s on Windows only',
-    (name) => {
-      expect(isReservedName(name, true)).toBe(true);
-      expect(isReservedName(name, false)).toBe(false);
-    },
-  );
+  it.each(['home', 'Path', 'github_env', 'node_options'])('reserves %s on Windows only', (name) => {
+    expect(isReservedName(name, true)).toBe(true);
+    expect(isReservedName(name, false)).toBe(false);
+  });
   it('follows the OS of this process by default', () => {
     expect(isReservedName('home')).toBe(process.platform === 'win32');
+  });
+
+  it('refuses a deny-listed name a secret chose, admits it from the author or allow-names', () => {
+    const gitConfig = { name: 'GIT_CONFIG_COUNT', subject: 'prod/flags' };
+    expect(checkNames([gitConfig], {}, false).map((f) => f.code)).toEqual(['ERR_NAME_DENIED']);
+    expect(checkNames([{ ...gitConfig, chosenBy: 'content' }], {}, false)[0]?.message).toBe(
+      "variable name 'GIT_CONFIG_COUNT' was chosen by the secret, and GIT_* is denied " +
+        '(git: GIT_CONFIG_COUNT/KEY/VALUE inject config (core.fsmonitor runs a command), GIT_SSH_COMMAND, ' +
+        'GIT_ASKPASS, GIT_EXEC_PATH, GIT_DIR); name it with an alias or list it in allow-names',
+    );
+    expect(checkNames([{ ...gitConfig, chosenBy: 'author' }], {}, false)).toEqual([]);
+    expect(checkNames([gitConfig], {}, false, undefined, ['git_config_count'])).toEqual([]);
+    expect(checkNames([gitConfig], {}, false, undefined, [], '--allow-name')[0]?.message).toMatch(
+      /list it in --allow-name$/,
+    );
+  });
+
+  it('refuses runner names even from the author and allow-names', () => {
+    const path = { name: 'PATH', subject: 'prod/path', chosenBy: 'author' } as const;
+    expect(checkNames([path], {}, false, undefined, ['PATH']).map((f) => f.code)).toEqual([
+      'ERR_NAME_RESERVED',
+    ]);
+  });
+
+  it('refuses names that differ only in case, naming both', () => {
+    const failures = checkNames(
+      [
+        { name: 'app_Token', subject: 'a' },
+        { name: 'app_TOKEN', subject: 'b' },
+      ],
+      {},
+      false,
+    );
+    expect(failures.map((f) => [f.subject, f.code])).toEqual([['b', 'ERR_NAME_DUPLICATE']]);
+    expect(failures[0]?.message).toBe(
+      "variable name 'app_TOKEN' differs only in case from 'app_Token' of a " +
+        '(outputs and Windows environments ignore case); set an alias',
+    );
   });
 
   it('reports every refusal at once, naming the subject', () => {

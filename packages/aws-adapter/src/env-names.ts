@@ -15,12 +15,27 @@ import {
   serializeJson,
 } from './json-secret.js';
 
-export { type JsonValueErrorCode, JsonValueError, MAX_JSON_DEPTH } from './json-secret.js';
+export { JsonValueError, type JsonValueErrorCode, MAX_JSON_DEPTH } from './json-secret.js';
+
+import { ENV_NAMES_IGNORE_CASE, type NameChooser, RUNNER_TIER, refusingRule } from './env-deny-list.js';
+
+export {
+  CONTENT_TIER,
+  DENY_LIST,
+  type DenyRule,
+  type DenyTier,
+  deniedBy,
+  ENV_NAMES_IGNORE_CASE,
+  type NameChooser,
+  RUNNER_TIER,
+  refusingRule,
+} from './env-deny-list.js';
 
 /** Every code an {@link EnvNameError} carries. */
 export type EnvNameErrorCode =
   | 'ERR_NAME_INVALID'
   | 'ERR_NAME_RESERVED'
+  | 'ERR_NAME_DENIED'
   | 'ERR_NAME_DUPLICATE'
   | 'ERR_NAME_EXISTS'
   | 'ERR_SECRET_ID_SYNTAX';
@@ -198,6 +213,8 @@ export function isJsonObjectText(text: string): boolean {
 /** What {@link analyzeSecret} makes of one value: its variables and every text to mask. */
 export interface AnalyzedSecret {
   readonly variables: NamedValue[];
+  /** Whether the value was a JSON object flattened into one variable per leaf (`parseJson`). */
+  readonly flattened: boolean;
   /**
    * The whole value, every string and number leaf of a JSON object value (array elements one by
    * one, with or without `parseJson`) and every exported array text; never `true`, `false` or
@@ -258,7 +275,11 @@ export function analyzeSecret(options: {
     if (doc !== undefined) maskLeaves(doc.root, mask);
     // A blank alias without JSON to flatten names the variable as if there were no alias.
     masks.delete('');
-    return { variables: [{ name: baseEnvName(alias, secretName, transformation), value }], masks: [...masks] };
+    return {
+      variables: [{ name: baseEnvName(alias, secretName, transformation), value }],
+      flattened: false,
+      masks: [...masks],
+    };
   }
   const tooDeep = () =>
     new JsonValueError(
@@ -307,7 +328,7 @@ export function analyzeSecret(options: {
     variables.push({ name: toEnvName(at, transformation), value: text });
   }
   masks.delete('');
-  return { variables, masks: [...masks] };
+  return { variables, flattened: true, masks: [...masks] };
 }
 
 /** A leaf's exported text: a string's value, a number or literal as written, else compact JSON. */
@@ -353,78 +374,56 @@ export function flattenSecret(options: {
 }
 
 /**
- * Names never exported. Compared as the runner's OS compares environment names: exactly on Linux
- * and macOS (`home` is not `HOME` there, and a secret may use it), case-insensitively on Windows
- * (`Path` is `PATH`); see {@link isReservedName}.
- * - `GITHUB_*`, `RUNNER_*`, `ACTIONS_*`: the runner's own (tokens, file-command paths, cache URLs).
- * - Node loaders and trust: `NODE_OPTIONS` (--require/--import run code in every later node step),
- *   `NODE_PATH` (module resolution), `NODE_EXTRA_CA_CERTS` and `NODE_TLS_REJECT_UNAUTHORIZED`
- *   (TLS trust), `NODE_REPL_EXTERNAL_MODULE` (loads a module), `NODE_ICU_DATA` (loads a data file).
- *   Other `NODE_*` (`NODE_ENV`) stay allowed: they are ordinary application settings.
- * - Shell and dynamic loader: `PATH`, `LD_PRELOAD`, `LD_LIBRARY_PATH`, `LD_AUDIT`,
- *   `DYLD_INSERT_LIBRARIES`, `DYLD_LIBRARY_PATH`, `BASH_ENV`, `ENV` (sourced by non-interactive
- *   shells), `SHELLOPTS`, `BASHOPTS`, `PS4` (expanded on every `set -x` line), `HOME`, `CI`.
+ * The runner-tier patterns of the deny-list (env-deny-list.ts) that end in `*`: names nobody may
+ * set, not even with an alias (`GITHUB_*`, `RUNNER_*`, `ACTIONS_*`).
  */
-export const RESERVED_PREFIXES: readonly string[] = ['GITHUB_', 'RUNNER_', 'ACTIONS_'];
+export const RESERVED_PREFIXES: readonly string[] = RUNNER_TIER.filter((r) => r.pattern.endsWith('*')).map(
+  (r) => r.pattern.slice(0, -1),
+);
 
-/** Exact reserved names; see {@link RESERVED_PREFIXES} for why each is here. */
-export const RESERVED_NAMES: readonly string[] = [
-  'NODE_OPTIONS',
-  'NODE_PATH',
-  'NODE_EXTRA_CA_CERTS',
-  'NODE_TLS_REJECT_UNAUTHORIZED',
-  'NODE_REPL_EXTERNAL_MODULE',
-  'NODE_ICU_DATA',
-  'PATH',
-  'LD_PRELOAD',
-  'LD_LIBRARY_PATH',
-  'LD_AUDIT',
-  'DYLD_INSERT_LIBRARIES',
-  'DYLD_LIBRARY_PATH',
-  'BASH_ENV',
-  'ENV',
-  'SHELLOPTS',
-  'BASHOPTS',
-  'PS4',
-  'HOME',
-  'CI',
-];
+/** The exact runner-tier names (`PATH`, `NODE_OPTIONS`, `HOME`, `CI`); see {@link RUNNER_TIER} for why. */
+export const RESERVED_NAMES: readonly string[] = RUNNER_TIER.filter((r) => !r.pattern.endsWith('*')).map(
+  (r) => r.pattern,
+);
 
 /**
- * Whether environment names are compared case-insensitively where this process runs: on Windows
- * (the runner's OS, for the action), where `Path` and `PATH` are one variable.
- */
-export const ENV_NAMES_IGNORE_CASE: boolean = process.platform === 'win32';
-
-/**
- * Whether `name` is reserved (see {@link RESERVED_PREFIXES} and {@link RESERVED_NAMES}). `ignoreCase`
- * defaults to the OS's rule ({@link ENV_NAMES_IGNORE_CASE}): on Linux and macOS `home` and
- * `node_options` are ordinary names, on Windows they are `HOME` and `NODE_OPTIONS`.
+ * Whether `name` is reserved: on the runner tier of the deny-list, refused whoever chose it.
+ * Compared as the runner's OS compares environment names (`ignoreCase`, default
+ * {@link ENV_NAMES_IGNORE_CASE}): exactly on Linux and macOS (`home` is not `HOME` there),
+ * case-insensitively on Windows (`Path` is `PATH`).
  *
  * @example
  * ```ts
  * isReservedName('GITHUB_TOKEN');       // true
  * isReservedName('node_options', true); // true (Windows)
  * isReservedName('home', false);        // false (Linux, macOS)
- * isReservedName('NODE_ENV');           // false
+ * isReservedName('LD_PRELOAD');         // false: refused only when a secret chose it (see refusingRule)
  * ```
  */
 export function isReservedName(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): boolean {
-  const key = ignoreCase ? name.toUpperCase() : name;
-  return RESERVED_NAMES.includes(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
+  return refusingRule(name, 'author', [], ignoreCase)?.tier === 'runner';
 }
 
 /** A candidate variable to check: its name and the subject (secret id or file) it comes from. */
 export interface NameCandidate {
   readonly name: string;
   readonly subject: string;
+  /**
+   * Who chose the name: `author` when the workflow wrote it (an alias, a secret id, a file name),
+   * `content` when a secret did (a JSON key, a secret found by a prefix). Default: `content`, the
+   * stricter.
+   */
+  readonly chosenBy?: NameChooser;
 }
 
 /**
  * Checks every name at once and returns every refusal: invalid (empty or not `[A-Za-z_][A-Za-z0-9_]*`),
- * reserved, duplicate (exact match; both subjects are named), or already set to a non-empty value in
- * `env` (the official action's test) unless `allowOverwrite`. `overwriteHint` names the caller's
- * way to allow overwriting, in the ERR_NAME_EXISTS message.
+ * reserved (runner tier of the deny-list, ERR_NAME_RESERVED), denied (content tier, when a secret
+ * chose the name and `allowNames` does not list it, ERR_NAME_DENIED), duplicate (compared
+ * case-insensitively: step outputs and Windows environments are; both subjects are named), or
+ * already set to a non-empty value in `env` (the official action's test) unless `allowOverwrite`.
+ * `overwriteHint` names the caller's way to allow overwriting, in the ERR_NAME_EXISTS message;
+ * `allowNamesHint` its way to admit a denied name.
  *
  * @example
  * ```ts
@@ -437,30 +436,45 @@ export function checkNames(
   env: Readonly<Record<string, string | undefined>>,
   allowOverwrite: boolean,
   overwriteHint = 'allow-overwrite: true',
+  allowNames: readonly string[] = [],
+  allowNamesHint = 'allow-names',
 ): EnvNameError[] {
   const failures: EnvNameError[] = [];
   const refuse = (code: EnvNameErrorCode, message: string, subject: string) =>
     failures.push(new EnvNameError(code, message, { subject }));
-  const firstSubject = new Map<string, string>();
-  for (const { name, subject } of candidates) {
+  const first = new Map<string, { name: string; subject: string }>();
+  for (const { name, subject, chosenBy = 'content' } of candidates) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       refuse('ERR_NAME_INVALID', `variable name '${name}' is not valid`, subject);
       continue;
     }
-    if (isReservedName(name)) {
+    const rule = refusingRule(name, chosenBy, allowNames);
+    if (rule?.tier === 'runner') {
       refuse('ERR_NAME_RESERVED', `variable name '${name}' is reserved`, subject);
       continue;
     }
-    const earlier = firstSubject.get(name);
-    if (earlier !== undefined) {
+    if (rule !== undefined) {
       refuse(
-        'ERR_NAME_DUPLICATE',
-        `variable name '${name}' is also produced by ${earlier}; set an alias`,
+        'ERR_NAME_DENIED',
+        `variable name '${name}' was chosen by the secret, and ${rule.pattern} is denied (${rule.reason}); ` +
+          `name it with an alias or list it in ${allowNamesHint}`,
         subject,
       );
       continue;
     }
-    firstSubject.set(name, subject);
+    const earlier = first.get(name.toUpperCase());
+    if (earlier !== undefined) {
+      refuse(
+        'ERR_NAME_DUPLICATE',
+        earlier.name === name
+          ? `variable name '${name}' is also produced by ${earlier.subject}; set an alias`
+          : `variable name '${name}' differs only in case from '${earlier.name}' of ${earlier.subject} ` +
+              '(outputs and Windows environments ignore case); set an alias',
+        subject,
+      );
+      continue;
+    }
+    first.set(name.toUpperCase(), { name, subject });
     if (!allowOverwrite && env[name]) {
       refuse(
         'ERR_NAME_EXISTS',

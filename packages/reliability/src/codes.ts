@@ -43,6 +43,7 @@ const CODES: Record<KnownCode, true> = {
   // action
   ERR_INPUT: true,
   ERR_NAME_RESERVED: true,
+  ERR_NAME_DENIED: true,
   ERR_NAME_DUPLICATE: true,
   ERR_NAME_EXISTS: true,
   ERR_NAME_INVALID: true,

@@ -192,7 +192,9 @@ describe('GITHUB_ENV injection', () => {
     expect(result.exitCode).toBe(0);
     // Parsed as the runner parses it (testkit's parseFileCommands: LF lines, heredoc blocks).
     const parsed = parseFileCommands(result.envFileRaw);
-    expect(Object.keys(parsed).sort()).toEqual(ids.map((id) => id.toUpperCase().replace('/', '_')).sort());
+    expect(Object.keys(parsed).sort()).toEqual(
+      [...ids.map((id) => id.toUpperCase().replace('/', '_')), 'SECRETS_LIST_CLEAN_UP'].sort(),
+    );
     for (const [id, value] of Object.entries(ATTEMPTS))
       expect(parsed[id.toUpperCase().replace('/', '_')]).toBe(value);
     scan(result, Object.values(ATTEMPTS));
@@ -208,7 +210,11 @@ describe('GITHUB_ENV injection', () => {
     expect(parsed.INJ_JSON_KEY).toBe('v\nINJECTED_JSON=1');
     // The key's newline became `_` in the name (the official naming rule), so it named no new variable.
     expect(parsed.INJ_JSON_A_INJECTED_KEY_1).toBe('x');
-    expect(Object.keys(parsed).sort()).toEqual(['INJ_JSON_A_INJECTED_KEY_1', 'INJ_JSON_KEY']);
+    expect(Object.keys(parsed).sort()).toEqual([
+      'INJ_JSON_A_INJECTED_KEY_1',
+      'INJ_JSON_KEY',
+      'SECRETS_LIST_CLEAN_UP',
+    ]);
     scan(result, [
       'v\nINJECTED_JSON=1',
       JSON.stringify({ key: 'v\nINJECTED_JSON=1', 'a\nINJECTED_KEY=1': 'x' }),
@@ -218,10 +224,7 @@ describe('GITHUB_ENV injection', () => {
   it.each([
     ['GITHUB_PATH via alias', 'GITHUB_PATH,ok/db', {}],
     ['PATH via alias', 'PATH,ok/db', {}],
-    ['path (lower case, no transformation)', 'path,ok/db', { 'name-transformation': 'none' }],
     ['NODE_OPTIONS via alias', 'NODE_OPTIONS,ok/db', {}],
-    ['LD_PRELOAD via alias', 'LD_PRELOAD,ok/db', {}],
-    ['BASH_ENV via alias', 'BASH_ENV,ok/db', {}],
     ['RUNNER_TEMP via alias', 'RUNNER_TEMP,ok/db', {}],
     ['NODE_OPTIONS via a JSON key (blank alias)', ',inj/reserved-json', { 'parse-json-secrets': 'true' }],
     [
@@ -242,6 +245,33 @@ describe('GITHUB_ENV injection', () => {
     expect(result.envFileRaw).toBe('');
     const jsonValues = [{ NODE_OPTIONS: '--require /tmp/evil.js' }, { TOKEN: 'not-a-token' }];
     scan(result, [...ALL_SECRETS, ...jsonValues.flatMap((v) => [JSON.stringify(v), ...Object.values(v)])]);
+  });
+});
+
+describe('names a secret chose (issue 11, attack 1)', () => {
+  it.each([
+    ['LD_PRELOAD', { LD_PRELOAD: '/tmp/evil.so' }],
+    ['BASH_ENV', { BASH_ENV: '/tmp/evil.sh' }],
+  ])(
+    'refuses %s as a JSON key under a blank alias: exit 1, ERR_NAME_DENIED, nothing exported',
+    async (name, value) => {
+      const id = `inj/denied-${name.toLowerCase()}`;
+      await storeEnvelope(factory, keyArn, id, JSON.stringify(value)).catch(() => undefined);
+      const result = await step({ 'secret-ids': `,${id}`, 'parse-json-secrets': 'true' });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain('ERR_NAME_DENIED');
+      expect(result.envFileRaw).toBe('');
+      scan(result, [...ALL_SECRETS, JSON.stringify(value), ...Object.values(value)]);
+    },
+  );
+
+  it('lets an alias the author wrote set LD_PRELOAD (the author chose it)', async () => {
+    const result = await step({ 'secret-ids': 'LD_PRELOAD,ok/db' });
+    expect(result.exitCode).toBe(0);
+    expect(Object.keys(parseFileCommands(result.envFileRaw)).sort()).toEqual([
+      'LD_PRELOAD',
+      'SECRETS_LIST_CLEAN_UP',
+    ]);
   });
 });
 

@@ -1,0 +1,699 @@
+/**
+ * Variable names a later step's programs read as instructions: they load code, run a command,
+ * change which binary or module runs, or redirect network trust and credentials. A secret's value
+ * is written by whoever may write the secret, which need not be the workflow author; so a name
+ * chosen by a secret's content or name (a JSON key, a secret found by a prefix) may not be one of
+ * these. A name the author wrote (an alias, a secret id) is the author's choice, except the
+ * {@link RUNNER_TIER} names that the runner itself relies on, which nobody may set.
+ *
+ * Every rule gives the reason and where the behaviour is documented. Names are compared
+ * case-insensitively: Windows runners treat environment names so, and several programs read both
+ * cases (`https_proxy`, `npm_config_*`). A pattern ends in `*` (a family: every name starting so)
+ * or starts with `*` (every name ending so).
+ *
+ * Shared by the decrypt-secrets action and `envelope run`.
+ */
+
+/** Who is refused a name: everybody (`runner`), or only names a secret chose (`content`). */
+export type DenyTier = 'runner' | 'content';
+
+/** One entry of the deny-list. */
+export interface DenyRule {
+  /** An exact name, `PREFIX*` or `*SUFFIX`, upper case; matched case-insensitively. */
+  readonly pattern: string;
+  readonly tier: DenyTier;
+  /** What a program does with it, in one line. */
+  readonly reason: string;
+  /** Where that behaviour is documented. */
+  readonly source: string;
+}
+
+const GITHUB_VARS = 'https://docs.github.com/en/actions/reference/variables-reference';
+const NODE_ENV_VARS = 'https://nodejs.org/api/cli.html#environment-variables';
+const LD_SO = 'https://man7.org/linux/man-pages/man8/ld.so.8.html';
+const DYLD = 'https://www.manpagez.com/man/1/dyld/';
+const BASH_VARS = 'https://www.gnu.org/software/bash/manual/html_node/Bash-Variables.html';
+const BOURNE_VARS = 'https://www.gnu.org/software/bash/manual/html_node/Bourne-Shell-Variables.html';
+const POSIX_SH = 'https://pubs.opengroup.org/onlinepubs/9799919799/utilities/sh.html';
+const PYTHON_ENV = 'https://docs.python.org/3/using/cmdline.html#environment-variables';
+const PERLRUN = 'https://perldoc.perl.org/perlrun#ENVIRONMENT';
+const RUBY_MAN = 'https://man.archlinux.org/man/ruby.1#ENVIRONMENT';
+const JAVA_MAN = 'https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html';
+const JVMTI = 'https://docs.oracle.com/en/java/javase/21/docs/specs/jvmti.html#tooloptions';
+const DOTNET_ENV = 'https://learn.microsoft.com/en-us/dotnet/core/tools/dotnet-environment-variables';
+const DOTNET_PROFILER = 'https://learn.microsoft.com/en-us/dotnet/core/runtime-config/debugging-profiling';
+const GO_ENV = 'https://pkg.go.dev/cmd/go#hdr-Environment_variables';
+const CARGO_ENV = 'https://doc.rust-lang.org/cargo/reference/environment-variables.html';
+const RUSTUP_ENV = 'https://rust-lang.github.io/rustup/environment-variables.html';
+const NPM_CONFIG = 'https://docs.npmjs.com/cli/v10/using-npm/config#environment-variables';
+const GIT_ENV = 'https://git-scm.com/docs/git#_environment_variables';
+const GNU_MAKE_IMPLICIT = 'https://www.gnu.org/software/make/manual/html_node/Implicit-Variables.html';
+const CURL_ENV = 'https://curl.se/docs/manpage.html#ENVIRONMENT';
+const OPENSSL_ENV = 'https://docs.openssl.org/3.0/man7/openssl-env/';
+const AWS_CLI_ENV = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html';
+const WIN_ENV =
+  'https://learn.microsoft.com/en-us/windows/deployment/usmt/usmt-recognized-environment-variables';
+
+function rules(tier: DenyTier, source: string, reason: string, patterns: readonly string[]): DenyRule[] {
+  return patterns.map((pattern) => ({ pattern, tier, reason, source }));
+}
+
+/** Names nobody may set, not even with an alias: the runner and the next steps' Node rely on them. */
+export const RUNNER_TIER: readonly DenyRule[] = [
+  ...rules(
+    'runner',
+    GITHUB_VARS,
+    "the runner's own variables: tokens, file-command paths (GITHUB_ENV, GITHUB_PATH), the event",
+    ['GITHUB_*'],
+  ),
+  ...rules('runner', GITHUB_VARS, "the runner's own variables (tool cache, temp, debug, OS)", ['RUNNER_*']),
+  ...rules(
+    'runner',
+    'https://github.com/actions/toolkit/blob/main/packages/core/src/oidc-utils.ts',
+    'the runner-to-action channel: runtime token and URLs, OIDC request URL and token, step debug',
+    ['ACTIONS_*'],
+  ),
+  ...rules('runner', BOURNE_VARS, 'where every later step finds its programs (and actions find node)', [
+    'PATH',
+  ]),
+  ...rules(
+    'runner',
+    NODE_ENV_VARS,
+    'options of every later node process, actions included: --require/--import run code',
+    ['NODE_OPTIONS'],
+  ),
+  ...rules('runner', GITHUB_VARS, 'set by the runner for every step; tools and caches rely on it', [
+    'HOME',
+    'CI',
+  ]),
+];
+
+/** Names a secret's content or name may not choose (an alias in the workflow may; `allow-names` admits). */
+export const CONTENT_TIER: readonly DenyRule[] = [
+  // Dynamic loaders.
+  ...rules('content', LD_SO, 'the glibc dynamic loader: preloads libraries, search paths, audit modules', [
+    'LD_*',
+  ]),
+  ...rules('content', DYLD, 'the macOS dynamic loader: inserted libraries, search paths', ['DYLD_*']),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/libc/manual/html_node/glibc-iconv-Implementation.html',
+    'glibc loads iconv modules (shared objects) from this directory',
+    ['GCONV_PATH'],
+  ),
+  ...rules(
+    'content',
+    'https://man7.org/linux/man-pages/man5/resolv.conf.5.html',
+    'glibc resolver overrides: search domains, options, host aliases (redirects names)',
+    ['LOCALDOMAIN', 'RES_OPTIONS', 'HOSTALIASES'],
+  ),
+  ...rules(
+    'content',
+    'https://man7.org/linux/man-pages/man3/catopen.3.html',
+    'where message catalogs are loaded from',
+    ['NLSPATH'],
+  ),
+  // Shells.
+  ...rules('content', BASH_VARS, 'a file bash sources before running any non-interactive script', [
+    'BASH_ENV',
+  ]),
+  ...rules('content', POSIX_SH, 'a file sh/dash/ksh source when starting (POSIX ENV)', ['ENV']),
+  ...rules(
+    'content',
+    BASH_VARS,
+    'bash options, prompts and hooks that run or expand code (PS4 on every `set -x` line)',
+    ['SHELLOPTS', 'BASHOPTS', 'PS1', 'PS2', 'PS3', 'PS4', 'PROMPT_COMMAND', 'BASH_XTRACEFD', 'GLOBIGNORE'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/bash/manual/html_node/Shell-Functions.html',
+    'bash imports exported functions from BASH_FUNC_name%% variables',
+    ['BASH_FUNC_*'],
+  ),
+  ...rules('content', BOURNE_VARS, 'word splitting and `cd` search path change what scripts do', [
+    'IFS',
+    'CDPATH',
+  ]),
+  ...rules(
+    'content',
+    'https://zsh.sourceforge.io/Doc/Release/Files.html',
+    'where zsh reads its startup files',
+    ['ZDOTDIR', 'FPATH'],
+  ),
+  ...rules(
+    'content',
+    'https://git-scm.com/docs/git-var#_variables',
+    'programs that tools start for the user (git, crontab, man, less, xdg-open)',
+    ['EDITOR', 'VISUAL', 'PAGER', 'MANPAGER', 'BROWSER', 'SHELL'],
+  ),
+  ...rules(
+    'content',
+    'https://man7.org/linux/man-pages/man1/less.1.html',
+    'less runs these input preprocessors',
+    ['LESSOPEN', 'LESSCLOSE'],
+  ),
+  ...rules(
+    'content',
+    'https://man.openbsd.org/ssh#ENVIRONMENT',
+    'ssh/sudo run this program to ask for a password; the agent socket signs for ssh',
+    ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'SSH_AUTH_SOCK', 'SUDO_ASKPASS'],
+  ),
+  ...rules(
+    'content',
+    'https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap08.html',
+    'where programs write temporary files (scripts included)',
+    ['TMPDIR'],
+  ),
+  ...rules(
+    'content',
+    'https://specifications.freedesktop.org/basedir-spec/latest/',
+    'where git and most tools read their configuration (git: core.fsmonitor, aliases run commands)',
+    ['XDG_*'],
+  ),
+  // Node.js and other JavaScript runtimes.
+  ...rules('content', NODE_ENV_VARS, 'node module resolution', ['NODE_PATH']),
+  ...rules('content', NODE_ENV_VARS, 'TLS trust of every node process', [
+    'NODE_EXTRA_CA_CERTS',
+    'NODE_TLS_REJECT_UNAUTHORIZED',
+    'NODE_USE_SYSTEM_CA',
+    'NODE_USE_ENV_PROXY',
+  ]),
+  ...rules('content', NODE_ENV_VARS, 'node loads a module or data file, or writes files, named here', [
+    'NODE_REPL_EXTERNAL_MODULE',
+    'NODE_ICU_DATA',
+    'NODE_V8_COVERAGE',
+    'NODE_REDIRECT_WARNINGS',
+    'NODE_COMPILE_CACHE',
+  ]),
+  ...rules(
+    'content',
+    'https://www.electronjs.org/docs/latest/api/environment-variables',
+    'an Electron app runs as plain node, executing its arguments',
+    ['ELECTRON_RUN_AS_NODE'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.deno.com/runtime/reference/env_variables/',
+    'deno TLS trust, cache and install dirs',
+    ['DENO_*'],
+  ),
+  ...rules('content', 'https://bun.sh/docs/runtime/env#configuring-bun', 'bun options and registry', [
+    'BUN_*',
+  ]),
+  // Python.
+  ...rules(
+    'content',
+    PYTHON_ENV,
+    'CPython options: PYTHONPATH/PYTHONHOME/PYTHONSTARTUP load code, PYTHONWARNINGS and PYTHONBREAKPOINT import modules',
+    ['PYTHON*'],
+  ),
+  ...rules('content', 'https://docs.python.org/3/library/venv.html', 'which virtual environment tools use', [
+    'VIRTUAL_ENV',
+  ]),
+  // Perl, Ruby, PHP, Lua, R, Erlang, Tcl.
+  ...rules('content', PERLRUN, 'PERL5OPT adds -M (loads modules), PERL5LIB/PERLLIB search paths, PERL5DB', [
+    'PERL*',
+  ]),
+  ...rules('content', RUBY_MAN, 'RUBYOPT adds -r (requires code), RUBYLIB search path, RUBYSHELL', ['RUBY*']),
+  ...rules(
+    'content',
+    'https://www.php.net/manual/en/configuration.file.php',
+    'php.ini location: auto_prepend_file runs code',
+    ['PHPRC', 'PHP_INI_SCAN_DIR'],
+  ),
+  ...rules(
+    'content',
+    'https://www.lua.org/manual/5.4/manual.html#7',
+    'LUA_INIT runs code, LUA_PATH/LUA_CPATH load modules',
+    ['LUA_*'],
+  ),
+  ...rules(
+    'content',
+    'https://stat.ethz.ch/R-manual/R-devel/library/base/html/Startup.html',
+    'R sources profile files and library paths named here',
+    ['R_PROFILE', 'R_PROFILE_USER', 'R_ENVIRON', 'R_ENVIRON_USER', 'R_LIBS', 'R_LIBS_USER', 'R_LIBS_SITE'],
+  ),
+  ...rules(
+    'content',
+    'https://www.erlang.org/doc/apps/erts/erl_cmd.html',
+    'erl flags (-eval runs code), library path',
+    ['ERL_*', 'ELIXIR_ERL_OPTIONS'],
+  ),
+  ...rules('content', 'https://www.tcl.tk/man/tcl/TclCmd/library.htm', 'Tcl package search path', [
+    'TCLLIBPATH',
+  ]),
+  // JVM.
+  ...rules('content', JVMTI, 'options of every JVM started (-javaagent runs code)', ['JAVA_TOOL_OPTIONS']),
+  ...rules('content', JAVA_MAN, 'options of every `java` launcher (-javaagent runs code)', [
+    'JDK_JAVA_OPTIONS',
+    '_JAVA_OPTIONS',
+    'JAVA_OPTS',
+    'CLASSPATH',
+  ]),
+  ...rules(
+    'content',
+    'https://github.com/actions/setup-java#usage',
+    'which JDK tools run (setup-java sets JAVA_HOME_<v>_<arch>)',
+    ['JAVA_HOME*'],
+  ),
+  ...rules(
+    'content',
+    'https://maven.apache.org/configure.html',
+    'JVM options and arguments of every mvn run',
+    ['MAVEN_OPTS', 'MAVEN_ARGS', 'MAVEN_CONFIG', 'M2_HOME'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.gradle.org/current/userguide/build_environment.html',
+    'JVM options of gradle; GRADLE_USER_HOME holds init scripts that run on every build',
+    ['GRADLE_OPTS', 'GRADLE_USER_HOME', 'ORG_GRADLE_PROJECT_*'],
+  ),
+  ...rules(
+    'content',
+    'https://www.scala-sbt.org/1.x/docs/Command-Line-Reference.html',
+    'JVM options of sbt',
+    ['SBT_OPTS'],
+  ),
+  ...rules('content', 'https://ant.apache.org/manual/running.html', 'JVM options and arguments of ant', [
+    'ANT_OPTS',
+    'ANT_ARGS',
+  ]),
+  // .NET and Windows profilers.
+  ...rules('content', DOTNET_ENV, 'dotnet host and runtime settings (startup hooks load assemblies)', [
+    'DOTNET_*',
+    'COREHOST_*',
+  ]),
+  ...rules('content', DOTNET_PROFILER, 'the CLR loads the profiler DLL named here into every .NET process', [
+    'CORECLR_*',
+    'COR_*',
+    'COMPLUS_*',
+  ]),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/nuget/reference/cli-reference/cli-ref-environment-variables',
+    'NuGet config, package folders and credential providers (run as programs)',
+    ['NUGET_*'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/visualstudio/msbuild/how-to-use-environment-variables-in-a-build',
+    'MSBuild extension paths import targets files (code) from here',
+    ['MSBUILD*'],
+  ),
+  // Go.
+  ...rules(
+    'content',
+    GO_ENV,
+    'go command settings: flags, module proxy and checksum database, toolchain download, roots',
+    [
+      'GOFLAGS',
+      'GOPROXY',
+      'GOSUMDB',
+      'GONOSUMDB',
+      'GONOSUMCHECK',
+      'GONOPROXY',
+      'GOPRIVATE',
+      'GOINSECURE',
+      'GOVCS',
+      'GOAUTH',
+      'GOTOOLCHAIN',
+      'GOROOT',
+      'GOPATH',
+      'GOBIN',
+      'GOENV',
+      'GOCACHE',
+      'GOMODCACHE',
+      'GOEXPERIMENT',
+      'GODEBUG',
+      'CGO_*',
+    ],
+  ),
+  // Rust.
+  ...rules('content', CARGO_ENV, 'cargo config: registries, target runners and wrappers run programs', [
+    'CARGO_*',
+  ]),
+  ...rules('content', CARGO_ENV, 'the compiler cargo runs, its wrappers and flags', [
+    'RUSTC',
+    'RUSTC_WRAPPER',
+    'RUSTC_WORKSPACE_WRAPPER',
+    'RUSTDOC',
+    'RUSTFLAGS',
+    'RUSTDOCFLAGS',
+  ]),
+  ...rules('content', RUSTUP_ENV, 'rustup toolchain, home and download server', ['RUSTUP_*']),
+  // JavaScript package managers.
+  ...rules('content', NPM_CONFIG, 'npm reads npm_config_* as config: registry, script-shell, node-options', [
+    'NPM_CONFIG_*',
+  ]),
+  ...rules(
+    'content',
+    'https://yarnpkg.com/configuration/yarnrc',
+    'yarn reads YARN_* as .yarnrc settings: registry, plugins',
+    ['YARN_*'],
+  ),
+  ...rules('content', 'https://pnpm.io/npmrc', 'pnpm settings and home (where pnpm installs binaries)', [
+    'PNPM_*',
+  ]),
+  ...rules(
+    'content',
+    'https://github.com/nodejs/corepack#environment-variables',
+    'corepack downloads and runs the package manager from this registry',
+    ['COREPACK_*'],
+  ),
+  // Python, Ruby, PHP package managers.
+  ...rules(
+    'content',
+    'https://pip.pypa.io/en/stable/topics/configuration/#environment-variables',
+    'pip options: index URL, trusted hosts, config file',
+    ['PIP_*'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.astral.sh/uv/reference/environment/',
+    'uv index URLs, python downloads, config',
+    ['UV_*'],
+  ),
+  ...rules(
+    'content',
+    'https://python-poetry.org/docs/configuration/#using-environment-variables',
+    'poetry config: repositories and their credentials',
+    ['POETRY_*', 'PIPENV_*'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.conda.io/projects/conda/en/latest/user-guide/configuration/use-condarc.html',
+    'conda channels and config',
+    ['CONDA_*', 'CONDARC'],
+  ),
+  ...rules(
+    'content',
+    'https://guides.rubygems.org/command-reference/#gem-environment',
+    'where gems are installed and loaded from',
+    ['GEM_*'],
+  ),
+  ...rules(
+    'content',
+    'https://bundler.io/man/bundle-config.1.html',
+    'bundler config; BUNDLE_GEMFILE names a Gemfile (Ruby code)',
+    ['BUNDLE_*', 'BUNDLER_*'],
+  ),
+  ...rules(
+    'content',
+    'https://getcomposer.org/doc/03-cli.md#environment-variables',
+    'composer config and composer.json location (scripts run)',
+    ['COMPOSER', 'COMPOSER_*'],
+  ),
+  // Version control.
+  ...rules(
+    'content',
+    GIT_ENV,
+    'git: GIT_CONFIG_COUNT/KEY/VALUE inject config (core.fsmonitor runs a command), GIT_SSH_COMMAND, GIT_ASKPASS, GIT_EXEC_PATH, GIT_DIR',
+    ['GIT_*'],
+  ),
+  ...rules(
+    'content',
+    'https://www.mercurial-scm.org/doc/hg.1.html#environment',
+    'Mercurial config path (hooks run commands)',
+    ['HGRCPATH', 'HGRC'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnupg.org/documentation/manuals/gnupg/Environment.html',
+    'gpg home: which keys sign and verify',
+    ['GNUPGHOME'],
+  ),
+  // Build tools.
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/make/manual/html_node/MAKEFILES-Variable.html',
+    'make reads these makefiles first (recipes run commands) and these flags',
+    ['MAKEFILES', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS'],
+  ),
+  ...rules('content', GNU_MAKE_IMPLICIT, 'the compilers, linker and flags builds run (-fplugin loads code)', [
+    'CC',
+    'CXX',
+    'CPP',
+    'LD',
+    'AR',
+    'AS',
+    'FC',
+    'CFLAGS',
+    'CXXFLAGS',
+    'CPPFLAGS',
+    'LDFLAGS',
+    'LDLIBS',
+  ]),
+  ...rules(
+    'content',
+    'https://cmake.org/cmake/help/latest/manual/cmake-env-variables.7.html',
+    'cmake toolchain file (CMake code), generator, compilers',
+    ['CMAKE_*'],
+  ),
+  ...rules(
+    'content',
+    'https://man.archlinux.org/man/pkg-config.1',
+    'which .pc files (compiler flags) builds use',
+    ['PKG_CONFIG', 'PKG_CONFIG_*'],
+  ),
+  ...rules(
+    'content',
+    'https://ccache.dev/manual/latest.html#_configuration',
+    'ccache runs CCACHE_PREFIX before the compiler',
+    ['CCACHE_*', 'DISTCC_*'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.docker.com/reference/cli/docker/#environment-variables',
+    'which daemon docker talks to, its TLS, its config (credential helpers run)',
+    ['DOCKER_*', 'BUILDKIT_*', 'BUILDX_*'],
+  ),
+  ...rules(
+    'content',
+    'https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/',
+    'kubeconfig files: cluster endpoints and exec credential plugins (run commands)',
+    ['KUBECONFIG'],
+  ),
+  ...rules('content', 'https://helm.sh/docs/helm/helm/', 'helm plugins, config and registry config', [
+    'HELM_*',
+  ]),
+  ...rules(
+    'content',
+    'https://developer.hashicorp.com/terraform/cli/config/environment-variables',
+    'terraform CLI config (provider installation), extra arguments, plugin and data dirs',
+    ['TF_CLI_CONFIG_FILE', 'TERRAFORM_CONFIG', 'TF_CLI_ARGS*', 'TF_PLUGIN_CACHE_DIR', 'TF_DATA_DIR'],
+  ),
+  ...rules(
+    'content',
+    'https://cli.github.com/manual/gh_help_environment',
+    'gh credentials, host, and programs it runs',
+    [
+      'GH_TOKEN',
+      'GH_ENTERPRISE_TOKEN',
+      'GH_HOST',
+      'GH_REPO',
+      'GH_CONFIG_DIR',
+      'GH_PAGER',
+      'GH_BROWSER',
+      'GH_EDITOR',
+    ],
+  ),
+  // TLS and proxies.
+  ...rules(
+    'content',
+    CURL_ENV,
+    'proxies for curl, git, pip, npm, the AWS SDKs, Go, Node 24: traffic (and tokens) go through them',
+    ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'FTP_PROXY', 'SOCKS_PROXY'],
+  ),
+  ...rules('content', CURL_ENV, 'curl config file dir, CA bundle, and TLS key log (session keys on disk)', [
+    'CURL_HOME',
+    'CURL_CA_BUNDLE',
+    'SSLKEYLOGFILE',
+  ]),
+  ...rules(
+    'content',
+    OPENSSL_ENV,
+    'OpenSSL: trusted CAs, and config/engine/provider modules it loads (code)',
+    ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'OPENSSL_*'],
+  ),
+  ...rules(
+    'content',
+    'https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification',
+    'python requests CA bundle',
+    ['REQUESTS_CA_BUNDLE'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/wget/manual/html_node/Startup-File.html',
+    'wget startup file',
+    ['WGETRC'],
+  ),
+  ...rules(
+    'content',
+    'https://everything.curl.dev/usingcurl/netrc.html',
+    'credentials file curl and git read',
+    ['NETRC'],
+  ),
+  ...rules('content', 'https://grpc.github.io/grpc/core/md_doc_environment_variables.html', 'gRPC root CAs', [
+    'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH',
+  ]),
+  // Cloud SDKs.
+  ...rules(
+    'content',
+    AWS_CLI_ENV,
+    'AWS CLI/SDK settings: credentials, profile and config files, endpoints (AWS_ENDPOINT_URL_*), CA bundle, AWS_PAGER (a program)',
+    ['AWS_*'],
+  ),
+  ...rules(
+    'content',
+    'https://cloud.google.com/docs/authentication/application-default-credentials',
+    'Google credentials file and metadata server',
+    ['GOOGLE_APPLICATION_CREDENTIALS', 'GCE_METADATA_HOST', 'GCE_METADATA_IP'],
+  ),
+  ...rules(
+    'content',
+    'https://cloud.google.com/sdk/docs/properties',
+    'gcloud properties: endpoints, tokens, the python it runs',
+    ['CLOUDSDK_*'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/dotnet/api/azure.identity.environmentcredential',
+    'Azure identity: client credentials, token file, authority host; az config dir; managed identity endpoint',
+    [
+      'AZURE_CLIENT_ID',
+      'AZURE_TENANT_ID',
+      'AZURE_CLIENT_SECRET',
+      'AZURE_CLIENT_CERTIFICATE_PATH',
+      'AZURE_FEDERATED_TOKEN_FILE',
+      'AZURE_AUTHORITY_HOST',
+      'AZURE_CONFIG_DIR',
+      'IDENTITY_ENDPOINT',
+      'IDENTITY_HEADER',
+      'MSI_ENDPOINT',
+      'MSI_SECRET',
+    ],
+  ),
+  // Windows.
+  ...rules('content', WIN_ENV, 'the command interpreter programs start (cmd.exe)', ['COMSPEC']),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/cmd',
+    'which file extensions cmd runs as programs',
+    ['PATHEXT'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_psmodulepath',
+    'where PowerShell autoloads modules from (code)',
+    ['PSMODULEPATH'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_execution_policies',
+    'PowerShell execution policy of later pwsh steps',
+    ['PSEXECUTIONPOLICYPREFERENCE'],
+  ),
+  ...rules(
+    'content',
+    WIN_ENV,
+    'Windows system and profile folders: where programs, DLLs and config are looked up',
+    [
+      'WINDIR',
+      'SYSTEMROOT',
+      'SYSTEMDRIVE',
+      'PROGRAMFILES',
+      'PROGRAMFILES(X86)',
+      'PROGRAMW6432',
+      'PROGRAMDATA',
+      'COMMONPROGRAMFILES',
+      'APPDATA',
+      'LOCALAPPDATA',
+      'USERPROFILE',
+      'HOMEDRIVE',
+      'HOMEPATH',
+      'ALLUSERSPROFILE',
+      'PUBLIC',
+      'TEMP',
+      'TMP',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://docs.chocolatey.org/en-us/choco/setup/',
+    'where choco and its shims run from',
+    ['CHOCOLATEYINSTALL'],
+  ),
+  ...rules(
+    'content',
+    'https://www.msys2.org/wiki/MSYS2-introduction/',
+    'MSYS2/Cygwin runtime behaviour (which environment bash starts)',
+    ['MSYS', 'MSYSTEM', 'CYGWIN'],
+  ),
+];
+
+/** Both tiers. */
+export const DENY_LIST: readonly DenyRule[] = [...RUNNER_TIER, ...CONTENT_TIER];
+
+/**
+ * Whether environment names are compared case-insensitively where this process runs: on Windows
+ * (the runner's OS, for the action), where `Path` and `PATH` are one variable.
+ */
+export const ENV_NAMES_IGNORE_CASE: boolean = process.platform === 'win32';
+
+function matches(pattern: string, name: string): boolean {
+  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return name.endsWith(pattern.slice(1));
+  return name === pattern;
+}
+
+/**
+ * The first rule that denies `name`, runner tier first, or undefined. Content-tier rules match
+ * case-insensitively everywhere: the programs behind them read lower-case spellings too
+ * (`https_proxy`, `npm_config_*`) and Windows ignores case. Runner-tier rules match as the OS
+ * compares names (`ignoreCase`, default {@link ENV_NAMES_IGNORE_CASE}): on Linux `home` is not
+ * `HOME`, and the runner reads only the upper-case spelling.
+ *
+ * @example
+ * ```ts
+ * deniedBy('git_config_count')?.pattern; // 'GIT_*'
+ * deniedBy('home', false);                // undefined (Linux, macOS)
+ * deniedBy('DATABASE_URL');               // undefined
+ * ```
+ */
+export function deniedBy(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): DenyRule | undefined {
+  const upper = name.toUpperCase();
+  return (
+    RUNNER_TIER.find((rule) => matches(rule.pattern, ignoreCase ? upper : name)) ??
+    CONTENT_TIER.find((rule) => matches(rule.pattern, upper))
+  );
+}
+
+/** Who chose a variable's name: the workflow author (an alias, a secret id or file written) or a secret. */
+export type NameChooser = 'author' | 'content';
+
+/**
+ * Whether `name` may be set when chosen by `chooser`: the rule that refuses it, or undefined.
+ * Runner-tier names are refused to everybody. Content-tier names are refused when a secret chose
+ * them, unless `allowNames` lists the name exactly (compared case-insensitively). `ignoreCase`: see
+ * {@link deniedBy}.
+ *
+ * @example
+ * ```ts
+ * refusingRule('LD_PRELOAD', 'content', []);          // the LD_* rule
+ * refusingRule('LD_PRELOAD', 'author', []);           // undefined: an alias is the author's choice
+ * refusingRule('HTTPS_PROXY', 'content', ['HTTPS_PROXY']); // undefined: admitted on purpose
+ * refusingRule('PATH', 'author', ['PATH']);           // the PATH rule: never
+ * ```
+ */
+export function refusingRule(
+  name: string,
+  chooser: NameChooser,
+  allowNames: readonly string[],
+  ignoreCase: boolean = ENV_NAMES_IGNORE_CASE,
+): DenyRule | undefined {
+  const rule = deniedBy(name, ignoreCase);
+  if (rule === undefined || rule.tier === 'runner') return rule;
+  if (chooser === 'author') return undefined;
+  const upper = name.toUpperCase();
+  return allowNames.some((allowed) => allowed.toUpperCase() === upper) ? undefined : rule;
+}
