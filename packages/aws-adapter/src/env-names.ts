@@ -317,7 +317,7 @@ export function analyzeSecret(options: {
       if (node.value.includes('\0')) {
         throw new JsonValueError(
           'ERR_VALUE_NUL',
-          `JSON leaf '${toEnvName(at, transformation)}' holds a NUL character (U+0000)`,
+          `JSON leaf '${startsWithDigit(at) ? `_${at}` : at}' holds a NUL character (U+0000)`,
           { subject },
         );
       }
@@ -325,10 +325,17 @@ export function analyzeSecret(options: {
     const text = leafText(node);
     if (node.kind !== 'literal') mask(text);
     if (node.kind === 'array') maskLeaves(node, mask);
-    variables.push({ name: toEnvName(at, transformation), value: text });
+    // `at` is made of parts toEnvName already made valid and transformed: only the leading-digit rule
+    // of the whole name is left to apply (toEnvName(at) would give the same, at twice the cost).
+    variables.push({ name: startsWithDigit(at) ? `_${at}` : at, value: text });
   }
   masks.delete('');
   return { variables, flattened: true, masks: [...masks] };
+}
+
+function startsWithDigit(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** A leaf's exported text: a string's value, a number or literal as written, else compact JSON. */

@@ -275,6 +275,59 @@ describe('names a secret chose (issue 11, attack 1)', () => {
   });
 });
 
+describe('JSON values and NUL (issue 11, findings 6, 7, 8)', () => {
+  const plain = (name: string, value: string) =>
+    factory.secretsManager().send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  const EXACT =
+    '{"big":12345678901234567890,"inf":1e400,"arr":["arr-el-one","arr-el-two",77.50],"flag":true,"none":null}';
+  const DEEP = `${'{"k":'.repeat(4_000)}"deep-leaf-v"${'}'.repeat(4_000)}`;
+  const NUL_LEAF = '{"p":"leaf-before\\u0000leaf-after"}';
+  beforeAll(async () => {
+    await plain('json/deep', DEEP);
+    await plain('json/exact', EXACT);
+    await plain('nul/plain', 'before-nul\u0000after-nul');
+    await plain('nul/leaf', NUL_LEAF);
+  });
+
+  it('refuses JSON 4,000 levels deep with ERR_JSON_TOO_DEEP naming the secret, exporting nothing', async () => {
+    const result = await step({ 'secret-ids': 'json/deep\nok/db', 'parse-json-secrets': 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/json\/deep: ERR_JSON_TOO_DEEP /);
+    expect(result.stdout).not.toContain('ERR_INTERNAL');
+    expect(result.envFileRaw).toBe('');
+    // The leaf may stand inside the whole value's own mask, nowhere else.
+    scan(result, [...ALL_SECRETS, DEEP, 'deep-leaf-v']);
+  });
+
+  it('exports numbers exactly as stored and masks array elements one by one, never true or null', async () => {
+    const result = await step({ 'secret-ids': 'json/exact', 'parse-json-secrets': 'true' });
+    expect(result.exitCode).toBe(0);
+    const env = parseFileCommands(result.envFileRaw);
+    expect(env.JSON_EXACT_BIG).toBe('12345678901234567890');
+    expect(env.JSON_EXACT_INF).toBe('1e400');
+    expect(env.JSON_EXACT_ARR).toBe('["arr-el-one","arr-el-two",77.50]');
+    expect(env.JSON_EXACT_FLAG).toBe('true');
+    expect(env.JSON_EXACT_NONE).toBe('null');
+    for (const mask of ['12345678901234567890', '1e400', 'arr-el-one', 'arr-el-two', '77.50'])
+      expect(result.masks).toContain(mask);
+    expect(result.masks).not.toContain('true');
+    expect(result.masks).not.toContain('null');
+    scan(result, [EXACT, env.JSON_EXACT_ARR as string, 'arr-el-one', 'arr-el-two', '12345678901234567890']);
+  });
+
+  it.each([
+    ['a plain value', 'nul/plain', {}],
+    ['a JSON leaf', 'nul/leaf', { 'parse-json-secrets': 'true' }],
+  ])('refuses NUL in %s with ERR_VALUE_NUL naming the secret, exporting nothing', async (_, id, inputs) => {
+    const result = await step({ 'secret-ids': `${id}\nok/db`, ...inputs });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`${id}: ERR_VALUE_NUL `);
+    expect(result.envFileRaw).toBe('');
+    expect(result.stdout).not.toContain('\u0000');
+    scan(result, [...ALL_SECRETS, NUL_LEAF, 'before-nul', 'after-nul', 'leaf-before', 'leaf-after']);
+  });
+});
+
 describe('the bundle under faults', () => {
   let many: StoredSecret[];
   beforeAll(async () => {
