@@ -57,8 +57,9 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   setDefaultAutoSelectFamilyAttemptTimeout(inputs.autoSelectFamilyAttemptTimeout);
   const factory = new AwsClientFactory({
     // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
-    // backoff, the SDK's retry quota) without `adaptive`'s rate limiter, which slows a burst to
-    // 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
+    // backoff; the limiter per service backs off on throttles in place of the SDK's retry quota,
+    // which 1,000 calls at 30% throttling would spend in their first wave) without `adaptive`'s
+    // rate limiter, which slows a burst to 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
     // at 30% throttling (0.37^5 with 503s and resets), i.e. about half the runs of 100 secrets. Measured
     // in packages/reliability/test/faults.test.ts.
     retryMode: 'standard',
@@ -68,6 +69,9 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
     maxBackoffMs: ACTION_MAX_BACKOFF_MS,
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
+    // Each service gets the calls in flight its published quota allows in one burst, backing off
+    // on throttles (aws-adapter's SERVICE_CONCURRENCY); max-concurrency caps both.
+    ...(inputs.maxConcurrency === undefined ? {} : { maxConcurrency: inputs.maxConcurrency }),
     // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or the region input".
     settingNames: { region: 'the region input', endpoint: 'the endpoint-url input' },
   });
@@ -77,7 +81,7 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   const local = inputs.localKey === undefined ? undefined : LocalKeyProvider.fromBytes(inputs.localKey);
   return {
     envelopes: { detectFormat, inspect, open, openLegacy },
-    secrets: new SecretsManagerSource(factory, { concurrency: inputs.maxConcurrency }),
+    secrets: new SecretsManagerSource(factory),
     kms,
     local,
     resolveKeyIds: (ids) => resolveKeyIds(factory, ids),

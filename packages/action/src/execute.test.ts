@@ -21,7 +21,6 @@ import {
   type ExecuteDeps,
   execute,
   type FetchedSecret,
-  mapBounded,
   type SecretFetcher,
 } from './execute.js';
 import { workspaceFileReader } from './files.js';
@@ -145,6 +144,75 @@ function plan(values: Record<string, string>, step: StepContext = STEP) {
 
 const sealed = async (text: string, context: Record<string, string>, keyId = 'ci-key') =>
   fake(text, context, keyId);
+
+describe('execute: a pipeline, not stages', () => {
+  it('opens each batch as it arrives, and lists prefixes and fetches their matches meanwhile', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `named/s${String(i).padStart(2, '0')}`);
+    const values: Record<string, string> = { 'team/a': await sealed('a', { secret: 'team/a' }) };
+    for (const name of names) values[name] = await sealed(`v-${name}`, { secret: name });
+    const memory = memorySecrets(values);
+    const events: string[] = [];
+    let releaseSecondBatch!: () => void;
+    const secondBatch = new Promise<void>((resolve) => {
+      releaseSecondBatch = resolve;
+    });
+    // Secrets Manager that answers the first 20 ids at once and the rest only when released.
+    const secrets: SecretFetcher = {
+      async listByPrefix(prefix) {
+        events.push(`list ${prefix}`);
+        return memory.listByPrefix(prefix);
+      },
+      async fetch(ids, options) {
+        events.push(`fetch ${ids.length}`);
+        const results = await memory.fetch(ids);
+        for (const r of results.slice(0, 20)) options?.onResult?.(r);
+        if (ids.length > 20) await secondBatch;
+        for (const r of results.slice(20)) options?.onResult?.(r);
+        return results;
+      },
+    };
+    const counting: EnvelopeOps = {
+      ...envelopes,
+      async open(text, options) {
+        events.push(`open ${options.subject}`);
+        return envelopes.open(text, options);
+      },
+    };
+    const running = execute(
+      plan({ 'secret-ids': [...names, 'team/*'].join('\n') }),
+      deps(secrets, { envelopes: counting }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first batch is open while the second is still out; the prefix was listed alongside, and
+    // its match fetched and opened.
+    expect(events.filter((e) => e.startsWith('open named/'))).toHaveLength(20);
+    expect(events).toContain('list team/');
+    expect(events).toContain('open team/a');
+    expect(events.filter((e) => e.startsWith('fetch'))).toEqual(['fetch 30', 'fetch 1']);
+    releaseSecondBatch();
+    const result = await running;
+    expect(result.failures).toEqual([]);
+    expect(result.opened.map((o) => o.name)).toEqual([...names, 'team/a']);
+    expect(result.opened.map((o) => o.value)).toEqual([...names.map((n) => `v-${n}`), 'a']);
+  });
+
+  it('resolves allowed-key-ids while fetching, and reports only its failure when it cannot', async () => {
+    const secrets = memorySecrets({ 'prod/db': await sealed('db', { secret: 'prod/db' }) });
+    let fetchedBeforeResolved = false;
+    const result = await execute(
+      plan({ 'secret-ids': 'prod/db', 'allowed-key-ids': 'alias/ci' }),
+      deps(secrets, {
+        resolveKeyIds: async () => {
+          fetchedBeforeResolved = secrets.fetched.length === 1;
+          throw new ActionError('ERR_INTERNAL', 'DescribeKey failed', { subject: 'alias/ci' });
+        },
+      }),
+    );
+    expect(fetchedBeforeResolved).toBe(true);
+    expect(result.opened).toEqual([]);
+    expect(result.failures).toMatchObject([{ subject: 'alias/ci', code: 'ERR_INTERNAL' }]);
+  });
+});
 
 describe('execute: formats and bindings', () => {
   it('opens v1 envelopes bound to their secret, repository and ref, and passes plain values', async () => {
@@ -430,22 +498,6 @@ describe('execute: legacy', () => {
     expect(refused.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_KEY_NOT_ALLOWED' }]);
     const noKms = await execute(plan({ 'secret-ids': 'old/ok' }), deps(secrets));
     expect(noKms.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_NO_USABLE_KEY' }]);
-  });
-});
-
-describe('mapBounded', () => {
-  it('never runs more than the limit at once and keeps order', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapBounded([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 2));
-      running--;
-      return n * 2;
-    });
-    expect(out).toEqual([2, 4, 6, 8, 10, 12, 14]);
-    expect(peak).toBe(3);
   });
 });
 

@@ -1,8 +1,12 @@
 /**
- * Carries out a {@link Plan}: resolves prefixes (every ListSecrets page), fetches every secret in
- * one batched call, reads envelope files, and opens every value in parallel (bounded by
- * max-concurrency). Every I/O dependency is injected. Nothing here masks, exports or logs: the
- * result is a list of opened values and a list of every failure, for the later stages.
+ * Carries out a {@link Plan} as one pipeline: the named secrets are fetched in batches (20 ids a
+ * call, every call at once) while the prefixes are listed (every ListSecrets page) and the
+ * allow-list's aliases resolved; each secret is opened as soon as its batch arrives, each prefix's
+ * matches are fetched as soon as its listing is done, envelope files are read and opened alongside.
+ * How many AWS calls are in flight is the AWS clients' business (a limiter per service, see
+ * aws-adapter's AwsClientFactory), so that a batch never waits for another. Every I/O dependency is
+ * injected. Nothing here masks, exports or logs: the result is a list of opened values and a list
+ * of every failure, for the later stages.
  */
 
 import type { NameChooser } from '@envelope-kit/aws-adapter/env-names';
@@ -28,7 +32,14 @@ export type FetchedSecret =
 /** What execute() needs of Secrets Manager (aws-adapter's SecretsManagerSource fits). */
 export interface SecretFetcher {
   listByPrefix(prefix: string): Promise<readonly { name: string; arn: string }[]>;
-  fetch(ids: string[]): Promise<readonly FetchedSecret[]>;
+  /**
+   * One result per id. `onResult`, when the fetcher supports it, receives each result as soon as it
+   * is known (a batch's as its call answers), so that opening starts before the last batch is in.
+   */
+  fetch(
+    ids: string[],
+    options?: { onResult?: (result: FetchedSecret) => void },
+  ): Promise<readonly FetchedSecret[]>;
 }
 
 /**
@@ -90,24 +101,6 @@ interface Target {
   readonly file?: FileEntry;
 }
 
-/** Runs `task` over `items` with at most `limit` running at once; keeps order. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[]> {
   switch (entry.kind) {
     case 'secret':
@@ -160,19 +153,53 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
   }
 }
 
-/** Fetches every secret target in one call (the source batches 20 ids a call, in parallel). */
-async function fetchAll(targets: readonly Target[], deps: ExecuteDeps): Promise<Map<string, FetchedSecret>> {
-  const ids = [...new Set(targets.filter((t) => t.kind === 'secret').map((t) => t.fetchId))];
-  const fetched = new Map<string, FetchedSecret>();
-  if (ids.length === 0) return fetched;
-  try {
-    for (const result of await deps.secrets.fetch(ids)) fetched.set(result.id, result);
-  } catch (error) {
-    // A failure of the whole call is the failure of every secret in it, with the same code.
-    const { code, message } = toFailure(error, 'secrets');
-    for (const id of ids) fetched.set(id, { id, error: new EnvelopeKitError(code, message) });
+/**
+ * The secrets of one run, by fetch id: each is a promise that settles (never rejects) when its
+ * result arrives, so that whoever needs a secret waits for its own batch only.
+ */
+class Arrivals {
+  readonly #secrets: SecretFetcher;
+  readonly #pending = new Map<
+    string,
+    { promise: Promise<FetchedSecret>; settle: (r: FetchedSecret) => void }
+  >();
+  readonly #calls: Promise<void>[] = [];
+
+  constructor(secrets: SecretFetcher) {
+    this.#secrets = secrets;
   }
-  return fetched;
+
+  /** Starts fetching the ids not asked for yet, in one call (which batches them 20 a request). */
+  request(ids: readonly string[]): void {
+    const fresh = [...new Set(ids)].filter((id) => !this.#pending.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) {
+      let settle!: (r: FetchedSecret) => void;
+      const promise = new Promise<FetchedSecret>((resolve) => {
+        settle = resolve;
+      });
+      this.#pending.set(id, { promise, settle });
+    }
+    const arrive = (result: FetchedSecret) => this.#pending.get(result.id)?.settle(result);
+    this.#calls.push(
+      this.#secrets.fetch(fresh, { onResult: arrive }).then(
+        // A fetcher without onResult hands everything over here (settling twice is a no-op).
+        (results) => {
+          for (const result of results) arrive(result);
+        },
+        (error: unknown) => {
+          // A failure of the whole call is the failure of every secret in it, with the same code.
+          const { code, message } = toFailure(error, 'secrets');
+          for (const id of fresh) arrive({ id, error: new EnvelopeKitError(code, message) });
+        },
+      ),
+    );
+  }
+
+  /** The result for `id`, once it is in. */
+  get(id: string): Promise<FetchedSecret> | undefined {
+    return this.#pending.get(id)?.promise;
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -253,11 +280,14 @@ interface OpenSetup {
   readonly plan: Plan;
   readonly deps: ExecuteDeps;
   readonly providers: readonly KeyProvider[];
-  readonly allowedKeyIds: readonly string[] | undefined;
+  /** Resolves while the secrets are fetched; rejects when it cannot be resolved. */
+  readonly allowList: Promise<readonly string[] | undefined>;
+  readonly arrivals: Arrivals;
 }
 
 async function openText(target: Target, name: string, text: string, warnings: string[], setup: OpenSetup) {
-  const { plan, deps, providers, allowedKeyIds } = setup;
+  const { plan, deps, providers } = setup;
+  const allowedKeyIds = await setup.allowList;
   const { detectFormat, inspect, open, openLegacy } = deps.envelopes;
   const format = detectFormat(text);
   if (format === 'plain') {
@@ -313,11 +343,7 @@ async function openText(target: Target, name: string, text: string, warnings: st
   }
 }
 
-async function openTarget(
-  target: Target,
-  fetched: Map<string, FetchedSecret>,
-  setup: OpenSetup,
-): Promise<OpenedValue> {
+async function openTarget(target: Target, setup: OpenSetup): Promise<OpenedValue> {
   const warnings: string[] = [];
   let name: string;
   let text: string;
@@ -339,7 +365,7 @@ async function openTarget(
       );
     }
   } else {
-    const result = fetched.get(target.fetchId);
+    const result = await setup.arrivals.get(target.fetchId);
     if (result === undefined)
       throw new ActionError('ERR_INTERNAL', 'secret was not fetched', { subject: target.subject });
     if ('error' in result) throw result.error.about(target.subject);
@@ -379,7 +405,8 @@ async function resolveAllowList(plan: Plan, deps: ExecuteDeps): Promise<readonly
 /**
  * Executes the plan. Never throws for one secret: every failure (prefix without match, fetch error,
  * tampered envelope, context mismatch, plaintext refused, unreadable file) lands in `failures`
- * with the secret id or path as subject; the caller exports nothing when there is any.
+ * with the secret id or path as subject; the caller exports nothing when there is any. Failures
+ * come in input order: the plan's, the prefixes', then the secrets' and files'.
  *
  * @example
  * ```ts
@@ -387,44 +414,60 @@ async function resolveAllowList(plan: Plan, deps: ExecuteDeps): Promise<readonly
  * ```
  */
 export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteResult> {
+  const arrivals = new Arrivals(deps.secrets);
+  // The named secrets go first, all in one fetch; everything else runs alongside.
+  arrivals.request(plan.entries.flatMap((entry) => (entry.kind === 'secret' ? [entry.id] : [])));
+  const allowList = resolveAllowList(plan, deps);
+  const setup: OpenSetup = {
+    plan,
+    deps,
+    providers: [deps.local, deps.kms].filter((p): p is KeyProvider => p !== undefined),
+    allowList,
+    arrivals,
+  };
+  const openEach = (targets: readonly Target[]) =>
+    Promise.all(
+      targets.map(async (target): Promise<OpenedValue | Failure> => {
+        try {
+          return await openTarget(target, setup);
+        } catch (error) {
+          // The failure is the secret's, even when the error is about a key (a KMS error's subject
+          // is the key id, which its message keeps): the step must name every failing secret.
+          return { ...toFailure(error, target.subject), subject: target.subject };
+        }
+      }),
+    );
+  const entries = await Promise.all(
+    plan.entries.map(
+      async (entry): Promise<{ expandFailure?: Failure; outcomes: (OpenedValue | Failure)[] }> => {
+        let targets: Target[];
+        try {
+          targets = await expandEntry(entry, deps);
+        } catch (error) {
+          return {
+            expandFailure: toFailure(error, entry.kind === 'prefix' ? `${entry.prefix}*` : entry.line),
+            outcomes: [],
+          };
+        }
+        // A prefix's matches are fetched as soon as its last page is in.
+        if (entry.kind === 'prefix') arrivals.request(targets.map((t) => t.fetchId));
+        return { outcomes: await openEach(targets) };
+      },
+    ),
+  );
   const failures: Failure[] = [...plan.failures];
-  let allowedKeyIds: readonly string[] | undefined;
   try {
-    allowedKeyIds = await resolveAllowList(plan, deps);
+    await allowList;
   } catch (error) {
     return { opened: [], failures: [...failures, toFailure(error, 'allowed-key-ids')] };
   }
-  // Prefixes are listed in parallel; failures are then reported in input order.
-  const expanded = await Promise.all(
-    plan.entries.map(async (entry): Promise<Target[] | Failure> => {
-      try {
-        return await expandEntry(entry, deps);
-      } catch (error) {
-        return toFailure(error, entry.kind === 'prefix' ? `${entry.prefix}*` : entry.line);
-      }
-    }),
-  );
-  const targets: Target[] = [];
-  for (const item of expanded) {
-    if (Array.isArray(item)) targets.push(...item);
-    else failures.push(item);
-  }
-  const fetched = await fetchAll(targets, deps);
-  const providers = [deps.local, deps.kms].filter((p): p is KeyProvider => p !== undefined);
-  const setup: OpenSetup = { plan, deps, providers, allowedKeyIds };
-  const outcomes = await mapBounded(targets, plan.maxConcurrency, async (target) => {
-    try {
-      return await openTarget(target, fetched, setup);
-    } catch (error) {
-      // The failure is the secret's, even when the error is about a key (a KMS error's subject is
-      // the key id, which its message keeps): the step must name every failing secret.
-      return { ...toFailure(error, target.subject), subject: target.subject };
-    }
-  });
   const opened: OpenedValue[] = [];
-  for (const outcome of outcomes) {
-    if ('value' in outcome) opened.push(outcome);
-    else failures.push(outcome);
+  for (const { expandFailure } of entries) if (expandFailure !== undefined) failures.push(expandFailure);
+  for (const { outcomes } of entries) {
+    for (const outcome of outcomes) {
+      if ('value' in outcome) opened.push(outcome);
+      else failures.push(outcome);
+    }
   }
   return { opened, failures };
 }

@@ -26,7 +26,7 @@ describe('readInputs', () => {
       allowOverwrite: false,
       region: undefined,
       endpointUrl: undefined,
-      maxConcurrency: 16,
+      maxConcurrency: undefined,
       cleanup: true,
       summary: true,
       autoSelectFamilyAttemptTimeout: 1000,

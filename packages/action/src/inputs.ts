@@ -34,7 +34,11 @@ export interface Inputs {
   readonly region: string | undefined;
   /** `endpoint-url`, or undefined for the SDK's default endpoint. */
   readonly endpointUrl: string | undefined;
-  readonly maxConcurrency: number;
+  /**
+   * `max-concurrency`: a cap on the AWS calls in flight per service, or undefined for the services'
+   * own limits (aws-adapter's SERVICE_CONCURRENCY).
+   */
+  readonly maxConcurrency: number | undefined;
   readonly cleanup: boolean;
   readonly summary: boolean;
   /**
@@ -56,7 +60,6 @@ export const INPUT_DEFAULTS = {
   'export-env': 'true',
   'set-outputs': 'false',
   'allow-overwrite': 'false',
-  'max-concurrency': '16',
   cleanup: 'true',
   summary: 'true',
   'auto-select-family-attempt-timeout': '1000',
@@ -147,11 +150,12 @@ function localKey(read: InputReader): Uint8Array | undefined {
   return bytes;
 }
 
-function maxConcurrency(read: InputReader): number {
+function maxConcurrency(read: InputReader): number | undefined {
   const value = text(read, 'max-concurrency');
-  const parsed = /^[0-9]{1,4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= 1 && parsed <= 1000))
-    throw inputError('max-concurrency', 'must be an integer from 1 to 1000');
+  if (value === '') return undefined;
+  const parsed = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= 10_000))
+    throw inputError('max-concurrency', 'must be an integer from 1 to 10000');
   return parsed;
 }
 

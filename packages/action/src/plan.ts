@@ -99,7 +99,6 @@ export interface Plan {
   readonly exportEnv: boolean;
   readonly setOutputs: boolean;
   readonly allowOverwrite: boolean;
-  readonly maxConcurrency: number;
   readonly summary: boolean;
   /** The post step blanks what was exported (`cleanup`). */
   readonly cleanup: boolean;
@@ -202,7 +201,6 @@ export function buildPlan(inputs: Inputs, step: StepContext): Plan {
     exportEnv: inputs.exportEnv,
     setOutputs: inputs.setOutputs,
     allowOverwrite: inputs.allowOverwrite,
-    maxConcurrency: inputs.maxConcurrency,
     summary: inputs.summary,
     cleanup: inputs.cleanup,
   };

@@ -1,4 +1,13 @@
-export { AwsClientFactory, type AwsClientOptions, regionOf, USER_AGENT, VERSION } from './clients.js';
+export {
+  AwsClientFactory,
+  type AwsClientOptions,
+  MAX_CONNECTIONS,
+  regionOf,
+  SERVICE_CONCURRENCY,
+  SERVICE_QUOTAS,
+  USER_AGENT,
+  VERSION,
+} from './clients.js';
 export {
   type AnalyzedSecret,
   analyzeSecret,
@@ -56,7 +65,7 @@ export {
   KmsRsaKeyProvider,
   type KmsRsaKeyProviderOptions,
 } from './kms-rsa.js';
-export { createLimiter } from './secrets/limit.js';
+export { createLimiter, type Limiter, type LimiterOptions } from './limit.js';
 export {
   BATCH_SIZE,
   type FetchSecretsOptions,

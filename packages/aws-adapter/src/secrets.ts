@@ -1,8 +1,8 @@
 /**
  * Reads and writes secrets in AWS Secrets Manager.
  *
- * Reading goes through BatchGetSecretValue, 20 ids a call (the API's limit), calls in parallel
- * under one concurrency bound. A role that may not call BatchGetSecretValue (AccessDeniedException)
+ * Reading goes through BatchGetSecretValue, 20 ids a call (the API's limit), every call at once
+ * (the client factory's limiter keeps them within the service's quota). A role that may not call BatchGetSecretValue (AccessDeniedException)
  * falls back to one GetSecretValue per secret. Every requested id gets exactly one result, a value
  * or a typed error, so a caller can report every failure at once.
  */
@@ -20,7 +20,7 @@ import {
 import type { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import type { AwsClientFactory } from './clients.js';
 import { AwsServiceError, errorFromCode, toAwsError } from './errors.js';
-import { createLimiter } from './secrets/limit.js';
+import { createLimiter } from './limit.js';
 
 /**
  * BatchGetSecretValue accepts at most 20 ids in SecretIdList.
@@ -39,7 +39,10 @@ export type SecretResult =
 
 /** Options of {@link SecretsManagerSource}. */
 export interface SecretsManagerSourceOptions {
-  /** Secrets Manager calls in flight at once, over all chunks and fallbacks (default 16). */
+  /**
+   * Secrets Manager calls in flight at once from this source, over all chunks and fallbacks
+   * (default: no bound of its own; the factory's limiter for the service applies in any case).
+   */
   concurrency?: number;
 }
 
@@ -49,6 +52,11 @@ export interface FetchSecretsOptions {
   versionStage?: string;
   /** A version id (uuid). */
   versionId?: string;
+  /**
+   * Called with each result as soon as it is known (a batch's results when its call answers), so
+   * that a caller can work on them while other calls are in flight. `fetch` still resolves to all.
+   */
+  onResult?: (result: SecretResult) => void;
 }
 
 /** Options of {@link SecretsManagerSource.put}. */
@@ -123,7 +131,7 @@ export class SecretsManagerSource {
 
   constructor(factory: AwsClientFactory, options: SecretsManagerSourceOptions = {}) {
     this.#factory = factory;
-    this.#limit = createLimiter(options.concurrency ?? 16);
+    this.#limit = options.concurrency === undefined ? (task) => task() : createLimiter(options.concurrency);
   }
 
   #regionKey(id: string): string {
@@ -188,10 +196,18 @@ export class SecretsManagerSource {
   async fetch(ids: readonly string[], options: FetchSecretsOptions = {}): Promise<SecretResult[]> {
     const unique = [...new Set(ids)];
     const results = new Map<string, SecretResult>();
+    const missing = (id: string): SecretResult => ({
+      id,
+      error: new AwsServiceError(`${id}: no result for this secret`, { subject: id }),
+    });
+    const report = (done: readonly string[]) => {
+      if (options.onResult === undefined) return;
+      for (const id of done) options.onResult(results.get(id) ?? missing(id));
+    };
     const version = options.versionStage !== undefined || options.versionId !== undefined;
     if (version) {
       // BatchGetSecretValue has no VersionStage / VersionId: ask for each secret on its own.
-      await this.#getEach(unique, options, results);
+      await this.#getEach(unique, options, results, report);
     } else {
       // Group by the region each id resolves to (an ARN of the default region batches with names).
       const byRegion = new Map<string, string[]>();
@@ -205,18 +221,16 @@ export class SecretsManagerSource {
       for (const group of byRegion.values()) {
         for (let i = 0; i < group.length; i += BATCH_SIZE) chunks.push(group.slice(i, i + BATCH_SIZE));
       }
-      await Promise.all(chunks.map((chunk) => this.#fetchChunk(chunk, results)));
+      await Promise.all(chunks.map((chunk) => this.#fetchChunk(chunk, results, report)));
     }
-    return ids.map(
-      (id) =>
-        results.get(id) ?? {
-          id,
-          error: new AwsServiceError(`${id}: no result for this secret`, { subject: id }),
-        },
-    );
+    return ids.map((id) => results.get(id) ?? missing(id));
   }
 
-  async #fetchChunk(chunk: string[], results: Map<string, SecretResult>): Promise<void> {
+  async #fetchChunk(
+    chunk: string[],
+    results: Map<string, SecretResult>,
+    report: (done: readonly string[]) => void,
+  ): Promise<void> {
     const first = chunk[0] as string;
     const region = this.#regionKey(first);
     if (!this.#batchDenied.has(region)) {
@@ -237,24 +251,27 @@ export class SecretsManagerSource {
             error: errorFromCode(entry.ErrorCode ?? 'UnknownError', id, entry.Message, entry),
           });
         }
+        report(chunk);
         return;
       } catch (e) {
         if (!isAccessDenied(e)) {
           for (const id of chunk) results.set(id, { id, error: toAwsError(e, id) });
+          report(chunk);
           return;
         }
         // The role may read secrets but not batch them (a common least-privilege policy).
         this.#batchDenied.add(region);
       }
     }
-    // Outside the batch call's slot: waiting for our own slots while holding one could deadlock.
-    await this.#getEach(chunk, {}, results);
+    // Outside the batch call's slot: waiting for slots of the same limiter while holding one could deadlock.
+    await this.#getEach(chunk, {}, results, report);
   }
 
   async #getEach(
     ids: string[],
     options: FetchSecretsOptions,
     results: Map<string, SecretResult>,
+    report: (done: readonly string[]) => void,
   ): Promise<void> {
     await Promise.all(
       ids.map(async (id) => {
@@ -272,6 +289,7 @@ export class SecretsManagerSource {
         } catch (e) {
           results.set(id, { id, error: toAwsError(e, id) });
         }
+        report([id]);
       }),
     );
   }

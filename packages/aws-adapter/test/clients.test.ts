@@ -4,9 +4,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
-import { type FaultProxy, resetMoto, startFaultProxy, testClientOptions } from '@envelope-kit/testkit';
+import {
+  type FaultProxy,
+  type RequestTiming,
+  resetMoto,
+  startFaultProxy,
+  testClientOptions,
+} from '@envelope-kit/testkit';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AwsClientFactory, regionOf, USER_AGENT, VERSION } from '../src/clients.js';
+import { AwsClientFactory, regionOf, SERVICE_CONCURRENCY, USER_AGENT, VERSION } from '../src/clients.js';
 import { toAwsError } from '../src/errors.js';
 
 const endpoint = inject('motoEndpoint');
@@ -133,6 +139,90 @@ describe('timeouts and dropped connections', () => {
       .send(new ListSecretsCommand({}))
       .catch((e: unknown) => toAwsError(e, 'prefix*'));
     expect(failure).toMatchObject({ code: 'ERR_TIMEOUT' });
+    factory.destroy();
+  });
+});
+
+/** The most requests the proxy had in flight at one time. */
+function peakInFlight(log: readonly RequestTiming[]): number {
+  const events = log.flatMap((t): [number, number][] => [
+    [t.arrivedAt, 1],
+    [t.answeredAt, -1],
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let inFlight = 0;
+  let peak = 0;
+  for (const [, change] of events) {
+    inFlight += change;
+    peak = Math.max(peak, inFlight);
+  }
+  return peak;
+}
+
+describe('concurrency per service', () => {
+  let proxy: FaultProxy;
+  afterEach(() => proxy?.close());
+  const listSecrets = (factory: AwsClientFactory, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, () =>
+        factory.secretsManager().send(new ListSecretsCommand({ MaxResults: 1 })),
+      ),
+    );
+
+  it('defaults to the published quotas in one burst, and max-concurrency caps both services', () => {
+    const factory = new AwsClientFactory({ region: 'us-east-1', credentials });
+    expect(factory.limiter('secretsManager').max).toBe(SERVICE_CONCURRENCY.secretsManager);
+    expect(factory.limiter('kms').max).toBe(SERVICE_CONCURRENCY.kms);
+    expect(factory.limiter('kms', 'eu-west-1')).not.toBe(factory.limiter('kms'));
+    const capped = new AwsClientFactory({ region: 'us-east-1', credentials, maxConcurrency: 5 });
+    expect([capped.limiter('secretsManager').max, capped.limiter('kms').max]).toEqual([5, 5]);
+  });
+
+  it("sends every call up to the limit at once (past the SDK agent's 50 sockets), no more", {
+    timeout: 60_000,
+  }, async () => {
+    // Answers held 300 ms, so that every call the limiter lets through is in flight together.
+    proxy = await startFaultProxy({ target: endpoint, rules: { '*': { latencyMs: 300 } } });
+    const factory = new AwsClientFactory({
+      ...testClientOptions(proxy.endpoint),
+      concurrency: { secretsManager: 70 },
+    });
+    await listSecrets(factory, 100);
+    expect(peakInFlight(proxy.log())).toBe(70);
+    // The other 30 waited for answers. (It can count 3: moto answers one request at a time, so an
+    // answer of the second wave can come before the last of the first.)
+    expect(proxy.roundTrips()).toBeGreaterThanOrEqual(2);
+    factory.destroy();
+
+    proxy.resetStats();
+    const capped = new AwsClientFactory({ ...testClientOptions(proxy.endpoint), maxConcurrency: 4 });
+    await listSecrets(capped, 10);
+    expect(peakInFlight(proxy.log())).toBe(4);
+    expect(proxy.roundTrips()).toBeGreaterThanOrEqual(3);
+    capped.destroy();
+  });
+
+  it('in standard mode, tells the limiter of throttles and retries past the SDK retry quota', {
+    timeout: 60_000,
+  }, async () => {
+    // 150 throttles at once: the SDK's standard quota (500 tokens, 5 per throttled retry) would
+    // refuse the retries after the first 100 and fail 50 calls that the service then answers.
+    // Answers held 500 ms, so that the 150 throttles are those of the 150 first attempts.
+    proxy = await startFaultProxy({
+      target: endpoint,
+      rules: { ListSecrets: { throttle: 1, maxFaults: 150, latencyMs: 500 } },
+    });
+    const factory = new AwsClientFactory({
+      ...testClientOptions(proxy.endpoint),
+      retryMode: 'standard',
+      maxAttempts: 4,
+      maxBackoffMs: 50,
+      concurrency: { secretsManager: 150 },
+    });
+    const answers = await listSecrets(factory, 150);
+    expect(answers).toHaveLength(150);
+    expect(proxy.stats()['secretsmanager.ListSecrets']?.faults.throttle).toBe(150);
+    expect(factory.limiter('secretsManager').throttles).toBe(150);
     factory.destroy();
   });
 });

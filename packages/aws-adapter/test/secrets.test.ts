@@ -11,7 +11,7 @@ import {
 import { type FaultProxy, resetMoto, startFaultProxy, testClientOptions } from '@envelope-kit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AwsClientFactory } from '../src/clients.js';
-import { createLimiter } from '../src/secrets/limit.js';
+import { createLimiter } from '../src/limit.js';
 import { BATCH_SIZE, type SecretResult, SecretsManagerSource } from '../src/secrets.js';
 
 const endpoint = inject('motoEndpoint');
@@ -117,6 +117,33 @@ describe('fetch', () => {
       expect(r.error.message).not.toContain(r.id);
       expect(r.error.message).not.toContain('s3cr3t');
     }
+  });
+
+  it('hands each batch to onResult as soon as its call answers, every distinct id once', async () => {
+    // The first BatchGetSecretValue to arrive stalls until its 1 s request timeout, then is retried:
+    // the other batch must be handed over meanwhile.
+    proxy = await startFaultProxy({
+      target: endpoint,
+      rules: { BatchGetSecretValue: { stall: 1, maxFaults: 1 } },
+    });
+    const through = new AwsClientFactory({ ...testClientOptions(proxy.endpoint), requestTimeoutMs: 1_000 });
+    const ids = [...present.slice(0, 30), 'fetch/missing-1', 'fetch/s0'];
+    const reported: { id: string; forwarded: number }[] = [];
+    const results = await new SecretsManagerSource(through).fetch(ids, {
+      onResult: (r) => {
+        const forwarded = proxy?.stats()['secretsmanager.BatchGetSecretValue']?.forwarded ?? 0;
+        reported.push({ id: r.id, forwarded });
+      },
+    });
+    expect(reported.map((r) => r.id).sort()).toEqual([...new Set(ids)].sort());
+    // One batch was reported whole while only one call had been answered, the other after the retry.
+    const early = reported.filter((r) => r.forwarded === 1).map((r) => r.id);
+    const late = reported.filter((r) => r.forwarded === 2).map((r) => r.id);
+    expect([early.length, late.length].sort()).toEqual([11, 20]);
+    expect(reported.slice(0, early.length).map((r) => r.id)).toEqual(early);
+    expect(results.map((r) => r.id)).toEqual(ids);
+    expectValue(results[0], secretValue(present[0] as string));
+    through.destroy();
   });
 
   it('repeats the result for a duplicated id and answers [] for no ids', async () => {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 /** One option of a command, as parseArgs takes it. */
 export interface OptionSpec {
@@ -18,13 +19,14 @@ export interface OptionSpec {
  *
  * @example
  * ```ts
- * Object.keys(GLOBAL_OPTIONS); // ['region', 'endpoint-url', 'json', 'help']
+ * Object.keys(GLOBAL_OPTIONS); // ['region', 'endpoint-url', 'json', 'debug', 'help']
  * ```
  */
 export const GLOBAL_OPTIONS = {
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },
   json: { type: 'boolean' },
+  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -50,27 +52,31 @@ export function parseCommandArgs(
   argv: readonly string[],
   options: Record<string, OptionSpec>,
 ): ParsedArgs {
+  const all = { ...GLOBAL_OPTIONS, ...options };
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { ...GLOBAL_OPTIONS, ...options },
+      options: all,
       strict: true,
       allowPositionals: true,
     });
     return { values: values as ParsedValues, positionals };
   } catch (error) {
-    throw new UsageError(`${command}: ${describeParseError(error)}`);
+    throw new UsageError(`${command}: ${describeParseError(error, Object.keys(all))}`);
   }
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, optionNames: readonly string[]): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : '';
   // parseArgs quotes the option token; keep only the option name (`--x=value` must not echo value).
   const option = /'(-{1,2}[^'=\s]*)/.exec(message)?.[1] ?? 'an option';
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option}`;
+      return `unknown option ${option}${didYouMean(
+        option,
+        optionNames.map((name) => `--${name}`),
+      )}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return `option ${option} is used wrongly (a value where none is taken, or one missing)`;
     default:

@@ -4,6 +4,8 @@
  */
 import {
   AwsClientFactory,
+  isKmsAlias,
+  isKmsKeyArn,
   type PutSecretOptions,
   type PutSecretResult,
   regionOf,
@@ -38,6 +40,8 @@ export const GLOBAL_HELP = `Global options:
   --region REGION        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
   --endpoint-url URL     AWS endpoint (default: AWS_ENDPOINT_URL), e.g. a local emulator
   --json                 JSON output (push, rewrap, migrate; inspect always prints JSON)
+  --debug                on failure, also print the error chain: names, codes, AWS call,
+                         HTTP status and request ids (never a value)
   -h, --help             this help
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`;
@@ -60,6 +64,15 @@ export function awsFactory(values: ParsedValues, regionOverride?: string): AwsCl
     // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or pass --region".
     settingNames: { region: 'pass --region', endpoint: '--endpoint-url' },
   });
+}
+
+/** Key ids that are no KMS alias or key ARN: local and RSA key ids, bare KMS key ids. */
+const OTHER_KEY_ID =
+  /^(local:|rsa:|mrk-[0-9a-f]{32}$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/;
+
+/** Whether a subject is a key id as providers report them. */
+function isKeyId(id: string): boolean {
+  return isKmsAlias(id) || isKmsKeyArn(id) || OTHER_KEY_ID.test(id);
 }
 
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12,}:secret:(.+)$/;
@@ -153,7 +166,7 @@ export async function about<T>(
   } catch (error) {
     if (error instanceof EnvelopeKitError) {
       error.about(subject); // only when it names nothing yet
-      if (error.subject !== subject) markCommandSubject(error, subject, kind);
+      if (error.subject !== subject) markCommandSubject(error, subject, kind, isKeyId(error.subject ?? ''));
       else if (kind !== 'secret') markSubjectKind(error, kind);
     }
     throw error;

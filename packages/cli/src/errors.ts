@@ -3,7 +3,6 @@
  * message (they are written never to hold a value); anything else is reduced to its class name,
  * because a foreign message can quote its input (a JSON.parse SyntaxError does).
  */
-import { isKmsAlias, isKmsKeyArn } from '@envelope-kit/aws-adapter';
 import {
   EnvelopeKitError,
   type EnvelopeKitErrorOptions,
@@ -87,31 +86,27 @@ export class UsageError extends CliError {
 const subjectKinds = new WeakMap<object, SubjectKind>();
 const commandSubjects = new WeakMap<object, { subject: string; kind: SubjectKind }>();
 
-/** Key ids that are no KMS alias or key ARN: local and RSA key ids, bare KMS key ids. */
-const OTHER_KEY_ID =
-  /^(local:|rsa:|mrk-[0-9a-f]{32}$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)/;
-
-/** Whether a subject is a key id as providers report them. */
-function isKeyId(id: string): boolean {
-  return isKmsAlias(id) || isKmsKeyArn(id) || OTHER_KEY_ID.test(id);
-}
-
 /**
  * Records the secret (or file) a command was working on when an error about something else (a
- * key) happened, so that {@link formatError} names both; an unmarked subject that is a key id is
- * then marked as a key. Returns the error.
+ * key) happened, so that {@link formatError} names both; an unmarked subject that the caller knows
+ * to be a key id (`subjectIsKey`) is then marked as a key. Returns the error. (The key-id test lives
+ * with the caller: this module loads no AWS code, so that `envelope --help` starts fast.)
  *
  * @example
  * ```ts
  * throw markCommandSubject(kmsError, 'prod/db'); // ... (key: alias/prod, secret: prod/db)
  * ```
  */
-export function markCommandSubject<E>(error: E, subject: string, kind: SubjectKind = 'secret'): E {
+export function markCommandSubject<E>(
+  error: E,
+  subject: string,
+  kind: SubjectKind = 'secret',
+  subjectIsKey = false,
+): E {
   if (!isEnvelopeKitError(error) || error.subject === undefined || error.subject === subject) return error;
   commandSubjects.set(error, { subject, kind });
   const ownKind = error instanceof CliError ? error.kind : undefined;
-  if (ownKind === undefined && !subjectKinds.has(error) && isKeyId(error.subject))
-    subjectKinds.set(error, 'key');
+  if (ownKind === undefined && !subjectKinds.has(error) && subjectIsKey) subjectKinds.set(error, 'key');
   return error;
 }
 

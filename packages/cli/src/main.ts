@@ -5,33 +5,69 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
-import { inspectCommand } from './commands/inspect.js';
-import { migrateCommand } from './commands/migrate.js';
-import { openCommand } from './commands/open.js';
-import { pullCommand } from './commands/pull.js';
-import { pushCommand } from './commands/push.js';
-import { rewrapCommand } from './commands/rewrap.js';
-import { runCommand } from './commands/run.js';
-import { sealCommand } from './commands/seal.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
+import { silenceSdkNodeVersionWarning } from './sdk-warning.js';
+import { didYouMean } from './suggest.js';
+
+/** A command as `envelope --help` lists it; `load()` imports its module (and with it the AWS SDK). */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `envelope --help`; the same as the loaded command's `summary` (a test checks). */
+  readonly summary: string;
+  load(): Promise<Command>;
+}
 
 /**
- * Every command, in the order `envelope --help` lists them.
+ * Every command, in the order `envelope --help` lists them. Each module is imported only when its
+ * command runs: `envelope --version` and `--help` load no AWS SDK (BENCHMARKS.md, CLI start).
  *
  * @example
  * ```ts
  * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run']
+ * const seal = await COMMANDS[0].load();
  * ```
  */
-export const COMMANDS: readonly Command[] = [
-  sealCommand,
-  openCommand,
-  inspectCommand,
-  pushCommand,
-  pullCommand,
-  rewrapCommand,
-  migrateCommand,
-  runCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'seal',
+    summary: 'seal a value from stdin or a file into a v1 envelope',
+    load: async () => (await import('./commands/seal.js')).sealCommand,
+  },
+  {
+    name: 'open',
+    summary: 'open a v1 or legacy envelope from stdin or a file; prints the plaintext',
+    load: async () => (await import('./commands/open.js')).openCommand,
+  },
+  {
+    name: 'inspect',
+    summary: 'print an envelope header as JSON (no decryption, no value)',
+    load: async () => (await import('./commands/inspect.js')).inspectCommand,
+  },
+  {
+    name: 'push',
+    summary: 'seal a value and store it in Secrets Manager (create or new version)',
+    load: async () => (await import('./commands/push.js')).pushCommand,
+  },
+  {
+    name: 'pull',
+    summary: 'fetch a secret and open it; plaintext to stdout',
+    load: async () => (await import('./commands/pull.js')).pullCommand,
+  },
+  {
+    name: 'rewrap',
+    summary: 'add or remove keys of an envelope; same ciphertext, stored as a new version',
+    load: async () => (await import('./commands/rewrap.js')).rewrapCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'turn a legacy openssl-recipe secret into a v1 envelope (fresh data key, new version)',
+    load: async () => (await import('./commands/migrate.js')).migrateCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run a command with secrets as environment variables (as the action names them)',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
 ];
 
 /**
@@ -72,7 +108,8 @@ Commands:
 ${lines.join('\n')}
 
 Run "envelope <command> --help" for a command's options and examples.
-Options: --version, --help. Exit codes: 0 ok, 1 failure, 2 usage error.
+Options: --version, --help, --debug (on failure: the error chain, never a value).
+Exit codes: 0 ok, 1 failure, 2 usage error.
 `;
 }
 
@@ -100,15 +137,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${cliVersion()}\n`);
     return EXIT_OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
+  let command: Command | undefined;
   try {
-    if (command === undefined) {
+    if (entry === undefined) {
+      const names = COMMANDS.map((c) => c.name);
       throw new UsageError(
         name.startsWith('-')
-          ? `unknown option ${name.split('=')[0]}`
-          : `unknown command '${name}'; see envelope --help`,
+          ? `unknown option ${name.split('=')[0]}${didYouMean(name.split('=')[0] ?? name, ['--help', '--version'])}`
+          : `unknown command '${name}'${didYouMean(name, names) || '; see envelope --help'}`,
       );
     }
+    silenceSdkNodeVersionWarning();
+    command = await entry.load();
     // Only `run` takes arguments after `--`: the command line of the child.
     const dashes = rest.indexOf('--');
     const own = dashes < 0 || command.name !== 'run' ? rest : rest.slice(0, dashes);
@@ -126,6 +167,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(values, positionals, tail);
   } catch (error) {
     process.stderr.write(`${formatError(error)}\n`);
+    // Before `--` only: after it, `run`'s child owns its arguments.
+    const own = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
+    if (own.includes('--debug')) {
+      const { debugLines } = await import('./debug.js');
+      for (const line of debugLines(error)) process.stderr.write(`envelope: debug: ${line}\n`);
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`Run "envelope ${command?.name ?? ''}${command ? ' ' : ''}--help" for usage.\n`);
     }

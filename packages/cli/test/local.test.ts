@@ -36,8 +36,12 @@ describe('usage', () => {
   it('--help lists every command; every command has a help with examples', async () => {
     const r = await envelope(endpoint, ['--help']);
     expect(r.code).toBe(0);
-    for (const c of COMMANDS) {
-      expect(r.stdout).toContain(`  ${c.name}`);
+    for (const entry of COMMANDS) {
+      expect(r.stdout).toContain(`  ${entry.name}  `.replace(/ {2}$/, ''));
+      const c = await entry.load();
+      expect(c.name).toBe(entry.name);
+      // The registry's summary (printed without loading the command) is the command's own.
+      expect(c.summary).toBe(entry.summary);
       expect(c.help).toMatch(/^Usage: envelope /);
       expect(c.help).toContain('Examples:');
     }

@@ -169,13 +169,16 @@ export async function runCase(
   const main = await runAction({ entry: 'main', script: action.main, inputs, env });
   try {
     if (!withPost) return { main: stepOutcome(main), post: undefined };
-    // The post step sees the job's variables as the main step left them (its GITHUB_ENV wins).
+    // The post step sees the job's variables as the main step left them (its GITHUB_ENV wins). A
+    // value holding NUL cannot be an environment variable (the official action writes one for a
+    // binary secret decoded as ASCII): it is left out, as no process could receive it.
+    const left = Object.entries(main.env).filter(([, value]) => !value.includes('\0'));
     const post = await runAction({
       entry: 'post',
       script: action.post,
       inputs,
-      env: { ...env, ...main.env },
-      after: main,
+      env: { ...env, ...Object.fromEntries(left) },
+      after: { env: Object.fromEntries(left), state: main.state },
     });
     await cleanupRun(post);
     return { main: stepOutcome(main), post: stepOutcome(post) };

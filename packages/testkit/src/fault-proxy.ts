@@ -14,6 +14,7 @@
  * {@link sequentialRoundTrips} counts the round trips a client made one after another.
  */
 import {
+  Agent,
   createServer,
   request as httpRequest,
   type IncomingHttpHeaders,
@@ -120,6 +121,13 @@ export interface FaultProxyOptions {
   /** PRNG seed (default 1). */
   seed?: number;
   rules?: FaultRules;
+  /**
+   * Requests forwarded to the target at once; the rest wait in the proxy, in order (default: no
+   * bound). moto answers on a thread per connection under one interpreter lock: hundreds of
+   * requests at once slow it down to timeouts, where a few at a time keep it at its best rate.
+   * Clients still see all their requests in flight, as they would with AWS.
+   */
+  upstreamConcurrency?: number;
 }
 
 /** A running fault proxy. */
@@ -240,6 +248,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let timings: RequestTiming[] = [];
   const stalled = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
+  const upstreamAgent =
+    options.upstreamConcurrency === undefined
+      ? undefined
+      : new Agent({ keepAlive: true, maxSockets: options.upstreamConcurrency });
 
   /** The merged rule for a target, and the key whose `maxFaults` budget it spends. */
   function ruleFor(operation: string): { rule: FaultRule; key: string } {
@@ -270,6 +282,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         method: req.method,
         path: req.url,
         headers: { ...withoutHopByHop(req.headers), host: target.host },
+        ...(upstreamAgent === undefined ? {} : { agent: upstreamAgent }),
       },
       (answer) => {
         // Hop-by-hop headers are the proxy's own business (RFC 9110, 7.6.1): moto (Werkzeug) closes
@@ -338,7 +351,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    // A backlog for a burst of a thousand new connections (Node's default is 511).
+    server.listen(0, '127.0.0.1', 4096, resolve);
   });
   const port = (server.address() as AddressInfo).port;
 
@@ -360,6 +374,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       new Promise<void>((resolve) => {
         for (const res of stalled) res.destroy();
         for (const socket of sockets) socket.destroy();
+        upstreamAgent?.destroy();
         server.close(() => resolve());
       }),
   };

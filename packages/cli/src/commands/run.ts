@@ -21,6 +21,7 @@ import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { warn } from '../io.js';
 import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+import { environmentAsGiven } from '../sdk-warning.js';
 
 /** One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch. */
 interface Target {
@@ -214,7 +215,7 @@ ${GLOBAL_HELP}`,
     }
     for (const item of opened)
       for (const warning of item?.warnings ?? []) warn(`${warning} (secret: ${item?.target.subject})`);
-    const env: Record<string, string | undefined> = { ...process.env };
+    const env = environmentAsGiven();
     for (const v of variables) env[v.name] = v.value;
     const [command, ...args] = rest as [string, ...string[]];
     return spawnForwarding(command, args, env);
