@@ -27,3 +27,13 @@ if ! command -v moto_server >/dev/null 2>&1; then
   echo "setup: installing moto[server]" >&2
   python3 -m pip install --quiet 'moto[server]>=5.1,<6'
 fi
+
+# tmux gives the CLI's terminal tests (packages/cli/test/seal-tty.test.ts) a real pseudo-terminal.
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "setup: installing tmux" >&2
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update >/dev/null && apt-get install -y tmux >/dev/null
+  else
+    sudo apt-get update >/dev/null && sudo apt-get install -y tmux >/dev/null
+  fi
+fi

@@ -7,7 +7,9 @@
 // - cold start: wall time of `node <dist>/main/index.js` on Node 24 minus `node -e 0`, with an
 //   empty environment as `env -i` gives (only PATH and HOME; NODE_EXTRA_CA_CERTS alone adds ~120 ms
 //   to every Node start), on three paths:
-//   - input error: no INPUT_*, the step fails on the missing secret-ids before it loads the AWS SDK;
+//   - input error: max-concurrency is not a number, the step fails before it loads the AWS SDK (no
+//     inputs at all is no error: the step exports nothing, as the official action, and loads the
+//     SDK on the way);
 //   - SDK: one envelope file opened with local-key; main.ts imports aws.ts (the AWS SDK chunk)
 //     before it opens anything, so this is the start-up of a step that does real work, without
 //     network;
@@ -69,7 +71,12 @@ const commands = [{ key: 'bare', args: ['-e', '0'], env: base, status: 0 }];
 for (const { label, dist } of builds) {
   const main = join(dist, 'main/index.js');
   commands.push(
-    { key: `${label}/input-error`, args: [main], env: { ...base, ...files }, status: 1 },
+    {
+      key: `${label}/input-error`,
+      args: [main],
+      env: { ...base, ...files, 'INPUT_SECRET-IDS': 'x', 'INPUT_MAX-CONCURRENCY': 'lots' },
+      status: 1,
+    },
     { key: `${label}/sdk`, args: [main], env: { ...base, ...files, ...sdkInputs }, status: 0 },
     {
       key: `${label}/post`,

@@ -23,6 +23,8 @@ export type ActionErrorCode =
   | 'ERR_PATH_OUTSIDE_WORKSPACE'
   | 'ERR_FILE_READ'
   | 'ERR_CONTEXT_UNAVAILABLE'
+  | 'ERR_LEGACY_REFUSED'
+  | 'ERR_LEGACY_WEAK'
   | 'ERR_INTERNAL';
 
 // Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.

@@ -78,12 +78,13 @@ const envelopes: EnvelopeOps = {
     return { plaintext: new TextEncoder().encode(f.pt), keyId: f.keyId };
   },
   async openLegacy(text) {
-    const f = JSON.parse(text) as { encryptedSecret: string; shortened: boolean; empty: boolean };
+    const f = JSON.parse(text) as { encryptedSecret: string; length: number };
     return {
       plaintext: new TextEncoder().encode(f.encryptedSecret),
       keyId: 'arn:aws:kms:us-east-1:111122223333:key/legacy',
-      passwordShortened: f.shortened,
-      passwordEmpty: f.empty,
+      passwordLength: f.length,
+      passwordShortened: f.length < 32,
+      passwordEmpty: f.length === 0,
     };
   },
 };
@@ -458,44 +459,19 @@ describe('execute: envelope files', () => {
 });
 
 describe('execute: legacy', () => {
-  const legacy = (value: string, shortened: boolean, empty = false) =>
-    JSON.stringify({ encryptedSecret: value, shortened, empty });
+  const legacy = (value: string, length: number) => JSON.stringify({ encryptedSecret: value, length });
 
-  it('warns when the openssl password was shortened or empty, never with key material, and checks the allow-list', async () => {
-    const secrets = memorySecrets({
-      'old/ok': legacy('v-ok', false),
-      'old/short': legacy('v-short', true),
-      'old/empty': legacy('v-empty', false, true),
-    });
+  it('opens legacy envelopes and reports the password length to the policy stage, no warning of its own', async () => {
+    const secrets = memorySecrets({ 'old/ok': legacy('v-ok', 32), 'old/empty': legacy('v-empty', 0) });
     const kms = provider('kms');
-    const result = await execute(
-      plan({ 'secret-ids': 'old/ok\nold/short\nold/empty' }),
-      deps(secrets, { kms }),
-    );
+    const result = await execute(plan({ 'secret-ids': 'old/ok\nold/empty' }), deps(secrets, { kms }));
     expect(result.failures).toEqual([]);
-    expect(result.opened.map((o) => [o.subject, o.value, o.format, o.warnings])).toEqual([
-      ['old/ok', 'v-ok', 'legacy', []],
-      [
-        'old/short',
-        'v-short',
-        'legacy',
-        ['legacy envelope: openssl password was shortened', 're-seal it: envelope migrate old/short'],
-      ],
-      [
-        'old/empty',
-        'v-empty',
-        'legacy',
-        [
-          'legacy envelope: empty openssl password (effectively unencrypted)',
-          're-seal it: envelope migrate old/empty',
-        ],
-      ],
+    expect(
+      result.opened.map((o) => [o.subject, o.value, o.format, o.legacyPasswordLength, o.warnings]),
+    ).toEqual([
+      ['old/ok', 'v-ok', 'legacy', 32, []],
+      ['old/empty', 'v-empty', 'legacy', 0, []],
     ]);
-    const refused = await execute(
-      plan({ 'secret-ids': 'old/ok', 'allowed-key-ids': 'alias/ci' }),
-      deps(secrets, { kms }),
-    );
-    expect(refused.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_KEY_NOT_ALLOWED' }]);
     const noKms = await execute(plan({ 'secret-ids': 'old/ok' }), deps(secrets));
     expect(noKms.failures).toMatchObject([{ subject: 'old/ok', code: 'ERR_NO_USABLE_KEY' }]);
   });

@@ -61,7 +61,13 @@ export interface EnvelopeOps {
   openLegacy(
     text: string,
     options: { provider: KeyProvider; kdf?: LegacyKdf; subject?: string },
-  ): Promise<{ plaintext: Uint8Array; keyId: string; passwordShortened: boolean; passwordEmpty: boolean }>;
+  ): Promise<{
+    plaintext: Uint8Array;
+    keyId: string;
+    passwordLength: number;
+    passwordShortened: boolean;
+    passwordEmpty: boolean;
+  }>;
 }
 
 /** The injected dependencies of {@link execute}. */
@@ -86,6 +92,8 @@ export interface ExecuteDeps {
 export interface ExecuteResult {
   readonly opened: readonly OpenedValue[];
   readonly failures: readonly Failure[];
+  /** allowed-key-ids with aliases resolved to key ARNs (undefined: any key), for policy.ts. */
+  readonly allowedKeyIds?: readonly string[] | undefined;
 }
 
 /** One source to open: a secret (named directly or found by a prefix) or a file. */
@@ -311,19 +319,13 @@ async function openText(target: Target, name: string, text: string, warnings: st
       subject: target.subject,
     });
     try {
-      if (allowedKeyIds !== undefined && !allowedKeyIds.includes(opened.keyId)) {
-        throw new KeyNotAllowedError(`key ${opened.keyId} is not in allowed-key-ids`, {
-          subject: target.subject,
-        });
-      }
-      // Never say more than this: where the password stopped reveals bytes of the data key.
-      if (opened.passwordEmpty)
-        warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
-      else if (opened.passwordShortened) warnings.push('legacy envelope: openssl password was shortened');
-      if (opened.passwordEmpty || opened.passwordShortened) {
-        warnings.push(`re-seal it: envelope migrate ${target.subject}`);
-      }
-      return { value: bytesToText(opened.plaintext, warnings), format, keyId: opened.keyId };
+      // allowed-key-ids, legacy-envelopes and the weak-password rule: policy.ts, for every format.
+      return {
+        value: bytesToText(opened.plaintext, warnings),
+        format,
+        keyId: opened.keyId,
+        legacyPasswordLength: opened.passwordLength,
+      };
     } finally {
       opened.plaintext.fill(0);
     }
@@ -337,7 +339,13 @@ async function openText(target: Target, name: string, text: string, warnings: st
     subject: target.subject,
   });
   try {
-    return { value: bytesToText(opened.plaintext, warnings), format, keyId: opened.keyId };
+    return {
+      value: bytesToText(opened.plaintext, warnings),
+      format,
+      keyId: opened.keyId,
+      // inspect() read ctx before open() authenticated it (AAD); open succeeded, so it is authentic.
+      context: header.context,
+    };
   } finally {
     opened.plaintext.fill(0);
   }
@@ -373,7 +381,13 @@ async function openTarget(target: Target, setup: OpenSetup): Promise<OpenedValue
     name = target.subject.startsWith('arn:') ? result.name : target.subject;
     text = typeof result.value === 'string' ? result.value : bytesToText(result.value, warnings);
   }
-  const { value, format, keyId } = await openText(target, name, text, warnings, setup);
+  const { value, format, keyId, context, legacyPasswordLength } = await openText(
+    target,
+    name,
+    text,
+    warnings,
+    setup,
+  );
   return {
     subject: target.subject,
     kind: target.kind,
@@ -383,6 +397,8 @@ async function openTarget(target: Target, setup: OpenSetup): Promise<OpenedValue
     value,
     format,
     keyId,
+    context,
+    legacyPasswordLength,
     warnings,
   };
 }
@@ -456,8 +472,9 @@ export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteRes
     ),
   );
   const failures: Failure[] = [...plan.failures];
+  let allowedKeyIds: readonly string[] | undefined;
   try {
-    await allowList;
+    allowedKeyIds = await allowList;
   } catch (error) {
     return { opened: [], failures: [...failures, toFailure(error, 'allowed-key-ids')] };
   }
@@ -469,5 +486,5 @@ export async function execute(plan: Plan, deps: ExecuteDeps): Promise<ExecuteRes
       else failures.push(outcome);
     }
   }
-  return { opened, failures };
+  return { opened, failures, allowedKeyIds };
 }

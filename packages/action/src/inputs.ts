@@ -27,6 +27,12 @@ export interface Inputs {
   readonly localKey: Uint8Array | undefined;
   readonly legacyKdf: LegacyKdf;
   readonly plaintextSecrets: 'allow' | 'deny';
+  /** `legacy-envelopes`: auto (allowed unless require-context is set), allow, deny. */
+  readonly legacyEnvelopes: 'auto' | 'allow' | 'deny';
+  /** `accept-weak-legacy`: secret ids or file paths whose weak legacy envelope is accepted. */
+  readonly acceptWeakLegacy: readonly string[];
+  /** `allow-names`: exact names a secret may choose although the deny-list has them. */
+  readonly allowNames: readonly string[];
   readonly exportEnv: boolean;
   readonly setOutputs: boolean;
   readonly allowOverwrite: boolean;
@@ -57,6 +63,7 @@ export const INPUT_DEFAULTS = {
   'name-transformation': 'uppercase',
   'legacy-kdf': 'auto',
   'plaintext-secrets': 'allow',
+  'legacy-envelopes': 'auto',
   'export-env': 'true',
   'set-outputs': 'false',
   'allow-overwrite': 'false',
@@ -150,6 +157,16 @@ function localKey(read: InputReader): Uint8Array | undefined {
   return bytes;
 }
 
+function allowNames(read: InputReader): string[] {
+  const names = [...new Set(lines(read, 'allow-names'))];
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw inputError('allow-names', `expects exact variable names, one a line; '${name}' is not one`);
+    }
+  }
+  return names;
+}
+
 function maxConcurrency(read: InputReader): number | undefined {
   const value = text(read, 'max-concurrency');
   if (value === '') return undefined;
@@ -220,6 +237,9 @@ export function readInputs(read: InputReader): Inputs {
     allowedKeyIds: [...new Set(lines(read, 'allowed-key-ids'))],
     legacyKdf: parseLegacyKdf(text(read, 'legacy-kdf')),
     plaintextSecrets: oneOf(read, 'plaintext-secrets', ['allow', 'deny'] as const),
+    legacyEnvelopes: oneOf(read, 'legacy-envelopes', ['auto', 'allow', 'deny'] as const),
+    acceptWeakLegacy: [...new Set(lines(read, 'accept-weak-legacy'))],
+    allowNames: allowNames(read),
     exportEnv: boolean(read, 'export-env'),
     setOutputs: boolean(read, 'set-outputs'),
     allowOverwrite: boolean(read, 'allow-overwrite'),

@@ -7,6 +7,7 @@ import { formatFailures, toFailure } from './errors.js';
 import { type ExecuteDeps, type ExecuteResult, execute } from './execute.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { buildPlan, type Plan } from './plan.js';
+import { applyPolicy } from './policy.js';
 import { publish } from './publish.js';
 import { type ActionsIO, actionsIO, type StepContext, stepContext } from './toolkit.js';
 import { buildVariables } from './variables.js';
@@ -56,11 +57,15 @@ export async function run(options: RunOptions = {}): Promise<string[]> {
     } finally {
       deps.dispose?.();
     }
-    const named = buildVariables(plan, result.opened, env);
+    const policy = applyPolicy(plan, result.opened, result.allowedKeyIds);
+    const named = buildVariables(plan, policy.accepted, env);
+    // A refused value is masked all the same: the failure lines that follow must not show it.
+    const refused = result.opened.filter((item) => !policy.accepted.some((a) => a.subject === item.subject));
+    const refusedMasks = refused.length === 0 ? [] : buildVariables(plan, refused, env).masks;
     return await publish(io, plan, {
       variables: named.variables,
-      masks: named.masks,
-      failures: [...result.failures, ...named.failures],
+      masks: [...named.masks, ...refusedMasks],
+      failures: [...result.failures, ...policy.failures, ...named.failures],
       cleanupList: named.cleanupList,
     });
   } catch (error) {

@@ -69,8 +69,9 @@ export function checkNames(
   candidates: readonly NameCandidate[],
   env: Readonly<Record<string, string | undefined>>,
   allowOverwrite: boolean,
+  allowNames: readonly string[] = [],
 ): Failure[] {
-  return checkEnvNames(candidates, env, allowOverwrite, 'allow-overwrite: true').map((error) => ({
+  return checkEnvNames(candidates, env, allowOverwrite, 'allow-overwrite: true', allowNames).map((error) => ({
     subject: error.subject ?? '',
     code: error.code,
     message: error.message,

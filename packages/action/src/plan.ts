@@ -94,6 +94,10 @@ export interface Plan {
   readonly allowedKeyIds: readonly string[];
   readonly legacyKdf: LegacyKdf;
   readonly plaintext: 'allow' | 'deny';
+  /** `legacy-envelopes` and `accept-weak-legacy` (policy.ts applies them). */
+  readonly legacy: { readonly mode: 'auto' | 'allow' | 'deny'; readonly acceptWeak: readonly string[] };
+  /** `allow-names`: exact names a secret may choose although the deny-list has them. */
+  readonly allowNames: readonly string[];
   readonly workflow: WorkflowBinding;
   readonly workspace: string;
   readonly exportEnv: boolean;
@@ -196,6 +200,8 @@ export function buildPlan(inputs: Inputs, step: StepContext): Plan {
     allowedKeyIds: inputs.allowedKeyIds,
     legacyKdf: inputs.legacyKdf,
     plaintext: inputs.plaintextSecrets,
+    legacy: { mode: inputs.legacyEnvelopes, acceptWeak: inputs.acceptWeakLegacy },
+    allowNames: inputs.allowNames,
     workflow: step.workflow,
     workspace,
     exportEnv: inputs.exportEnv,

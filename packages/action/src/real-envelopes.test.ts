@@ -21,6 +21,7 @@ import { workspaceFileReader } from './files.js';
 import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';
+import { applyPolicy } from './policy.js';
 import type { ActionsIO, StepContext } from './toolkit.js';
 
 const KEK = new Uint8Array(32).fill(1);
@@ -216,7 +217,7 @@ describe('execute: envelope files', () => {
 });
 
 describe('execute: legacy (openssl recipe)', () => {
-  it('opens a legacy envelope made by openssl and warns on a shortened password', async () => {
+  it('opens a legacy envelope made by openssl; the policy refuses its 5-byte password, or warns when accepted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ek-legacy-'));
     try {
       // A data key with 0x0A at byte 5: `-pass file:` uses only the first 5 bytes as password.
@@ -258,9 +259,16 @@ describe('execute: legacy (openssl recipe)', () => {
           keyId: 'arn:aws:kms:us-east-1:1:key/legacy',
         },
       ]);
-      expect(result.opened[0]?.warnings).toEqual([
-        'legacy envelope: openssl password was shortened',
-        're-seal it: envelope migrate old/secret',
+      expect(result.opened[0]?.legacyPasswordLength).toBe(5);
+      const strict = applyPolicy(plan({ 'secret-ids': 'old/secret' }), result.opened, undefined);
+      expect(strict.failures.map((f) => f.code)).toEqual(['ERR_LEGACY_WEAK']);
+      const accepted = applyPolicy(
+        plan({ 'secret-ids': 'old/secret', 'accept-weak-legacy': 'old/secret' }),
+        result.opened,
+        undefined,
+      );
+      expect(accepted.accepted[0]?.warnings).toEqual([
+        'legacy envelope (no context, key list not authenticated, weak password accepted by accept-weak-legacy): re-seal it: envelope migrate old/secret',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,10 @@ export interface OpenedValue {
   readonly format: ValueFormat;
   /** The key that opened it (v1 and legacy). */
   readonly keyId: string | undefined;
+  /** A v1 envelope's authenticated encryption context; undefined for legacy and plain values. */
+  readonly context?: Readonly<Record<string, string>> | undefined;
+  /** A legacy envelope's openssl password length in bytes (never shown: it tells where K has 0x00/0x0A). */
+  readonly legacyPasswordLength?: number | undefined;
   /** Warnings for the log and the summary. Never a value or key material. */
   readonly warnings: readonly string[];
 }
@@ -138,6 +142,7 @@ export function buildVariables(
       variables.map((v) => ({ name: v.name, subject: v.source, chosenBy: v.chosenBy })),
       env,
       plan.allowOverwrite,
+      plan.allowNames,
     ),
   ];
   for (const v of variables.filter((v) => v.name === CLEANUP_LIST_VARIABLE)) {

@@ -10,6 +10,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type AwsClientFactory, KmsKeyProvider, KmsRsaKeyProvider } from '@envelope-kit/aws-adapter';
 import {
+  EnvelopeKitError,
   isEnvelopeKitError,
   type KeyProvider,
   LocalKeyProvider,
@@ -91,6 +92,30 @@ export function rsaKeyId(pem: string): string {
   return `rsa:sha256:${createHash('sha256').update(der).digest('hex')}`;
 }
 
+/** 64 hex digits and a newline at most: what `openssl rand -hex 32` writes. */
+const HEX_KEY = /^[0-9a-fA-F]{64}\s*$/;
+
+/**
+ * A local key file that holds hex (`openssl rand -hex 32 > kek`) is refused by the provider, which
+ * reads raw bytes or base64; say how to convert it. The file is read again only to tell that.
+ */
+function withHexHint(error: EnvelopeKitError, path: string): EnvelopeKitError {
+  let content: Buffer | undefined;
+  try {
+    content = readFileSync(path);
+    if (content.length > 80 || !HEX_KEY.test(content.toString('latin1'))) return error;
+  } catch {
+    return error;
+  } finally {
+    content?.fill(0);
+  }
+  return new EnvelopeKitError(
+    error.code,
+    `${error.message}; it holds hex (openssl rand -hex 32?): convert it with: xxd -r -p ${path} | base64 > ${path}.b64, then use --key local:${path}.b64 (or make a key with: envelope keygen --out FILE)`,
+    { subject: path, cause: error },
+  );
+}
+
 /**
  * Builds the provider of one key spec. KMS providers share `factory`'s clients.
  *
@@ -119,7 +144,7 @@ export function providerFor(spec: KeySpec, factory: AwsClientFactory): KeyProvid
       } catch (error) {
         // envelope-core's message names the file and says what is wrong, never the content.
         throw isEnvelopeKitError(error)
-          ? markSubjectKind(error.about(spec.path), 'file')
+          ? markSubjectKind(withHexHint(error, spec.path).about(spec.path), 'file')
           : new CliError('ERR_FILE_READ', 'cannot read key file', { subject: spec.path, kind: 'file' });
       }
   }

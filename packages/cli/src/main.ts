@@ -64,6 +64,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/migrate.js')).migrateCommand,
   },
   {
+    name: 'keygen',
+    summary: 'make a local key: a new 0600 file, or base64 to a pipe (gh secret set)',
+    load: async () => (await import('./commands/keygen.js')).keygenCommand,
+  },
+  {
     name: 'run',
     summary: 'run a command with secrets as environment variables (as the action names them)',
     load: async () => (await import('./commands/run.js')).runCommand,

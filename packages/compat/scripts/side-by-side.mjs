@@ -6,7 +6,7 @@
 // post step differ, with the README row that explains it (or UNEXPLAINED). Masks are compared
 // apart: ours registers more (README row B7).
 //
-//   pnpm build && node packages/compat/scripts/side-by-side.mjs /path/to/aws-secretsmanager-get-secrets [--json out.json]
+//   pnpm build && node packages/compat/scripts/side-by-side.mjs /path/to/aws-secretsmanager-get-secrets [--json out.json | --only ID_PREFIX,...]
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startMoto } from '@envelope-kit/testkit';
@@ -23,9 +23,13 @@ import {
   seedCorpus,
 } from '../dist/index.js';
 
-const [officialDir, flag, jsonPath] = process.argv.slice(2);
+const [officialDir, flag, flagValue] = process.argv.slice(2);
+const jsonPath = flag === '--json' ? flagValue : undefined;
+// `--only deny/,case/`: just the cases whose id starts so (a quick look at new cases).
+const only = flag === '--only' ? (flagValue ?? '').split(',') : undefined;
+const selected = only === undefined ? CASES : CASES.filter((c) => only.some((p) => c.id.startsWith(p)));
 if (officialDir === undefined) {
-  console.error('usage: side-by-side.mjs OFFICIAL_CHECKOUT [--json OUT]');
+  console.error('usage: side-by-side.mjs OFFICIAL_CHECKOUT [--json OUT | --only ID_PREFIX,...]');
   process.exit(2);
 }
 const official = actionAt(resolve(officialDir), 'aws-secretsmanager-get-secrets');
@@ -58,7 +62,7 @@ const moto = await startMoto();
 try {
   const seeded = await seedCorpus(moto.endpoint, CORPUS);
   const rows = [];
-  await inBatches(CASES, 3, async (c) => {
+  await inBatches(selected, 3, async (c) => {
     const [mine, theirs] = [
       await runCase(ourAction, c, seeded, true),
       await runCase(official, c, seeded, true),
@@ -89,7 +93,7 @@ try {
       bothFail,
     });
   });
-  for (const c of POST_CASES) {
+  for (const c of only === undefined ? POST_CASES : []) {
     const [mine, theirs] = [await runPostCase(ourAction, c, seeded), await runPostCase(official, c, seeded)];
     const diff = [];
     if (mine.status !== theirs.status) diff.push(`post status ${mine.status} vs ${theirs.status}`);

@@ -28,6 +28,8 @@ export type DifferenceRow =
   | 'S4'
   | 'S5'
   | 'S6'
+  | 'S7'
+  | 'S8'
   | 'B1'
   | 'B2'
   | 'B3'
@@ -167,6 +169,10 @@ export const CORPUS: readonly CorpusSecret[] = [
   { name: 'node/options', text: '--require=/tmp/x.js' },
   { name: 'west/secret', text: 'west-value', region: 'us-west-2' },
   { name: 'env/v1', envelopeOf: 'opened-v1-value' },
+  { name: 'deny/json', text: '{"GIT_SSH_COMMAND":"ssh -o ProxyCommand=x","PLAIN":"plain-leaf"}' },
+  { name: 'git/remote', text: 'git-remote-value' },
+  { name: 'case/Db', text: 'mixed-case' },
+  { name: 'case/DB', text: 'upper-case' },
 ];
 
 /** `count` numbered secrets' variables, as `PREFIX_SNNN` -> value. */
@@ -911,6 +917,39 @@ export const CASES: readonly CompatCase[] = [
     title: 'home under lowercase is an ordinary name on Linux',
     inputs: { 'secret-ids': 'home,corp/plain', 'name-transformation': 'lowercase' },
     expected: { exports: { home: 'plain-value' } },
+  },
+  {
+    id: 'deny/json-key',
+    title: 'a JSON key on the deny-list (GIT_SSH_COMMAND under a blank alias) is refused',
+    inputs: { 'secret-ids': ',deny/json', 'parse-json-secrets': 'true' },
+    expected: { fails: [['deny/json', 'ERR_NAME_DENIED']] },
+    differs: 'S7',
+  },
+  {
+    id: 'deny/prefix-name',
+    title: 'a secret found by a prefix whose name is on the deny-list (GIT_*) is refused',
+    inputs: { 'secret-ids': 'git/*' },
+    expected: { fails: [['git/remote', 'ERR_NAME_DENIED']] },
+    differs: 'S7',
+  },
+  {
+    id: 'deny/secret-id',
+    title: 'a secret id the workflow wrote may give a deny-listed name (git/remote: GIT_REMOTE)',
+    inputs: { 'secret-ids': 'git/remote' },
+    expected: { exports: { GIT_REMOTE: 'git-remote-value' } },
+  },
+  {
+    id: 'deny/alias',
+    title: 'an alias the workflow wrote may take a deny-listed name (LD_PRELOAD)',
+    inputs: { 'secret-ids': 'LD_PRELOAD,corp/plain' },
+    expected: { exports: { LD_PRELOAD: 'plain-value' } },
+  },
+  {
+    id: 'case/duplicate',
+    title: 'two names that differ only in case (none: case_Db, case_DB) are refused',
+    inputs: { 'secret-ids': 'case/Db\ncase/DB', 'name-transformation': 'none' },
+    expected: { fails: [['case/DB', 'ERR_NAME_DUPLICATE']] },
+    differs: 'S8',
   },
   {
     id: 'cleanup/mixed-job',

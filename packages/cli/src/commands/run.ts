@@ -10,7 +10,9 @@ import {
   checkNames,
   EnvNameError,
   flattenSecret,
+  isJsonObjectText,
   type NameCandidate,
+  type NameChooser,
   type NameTransformation,
   splitAlias,
 } from '@envelope-kit/aws-adapter';
@@ -23,11 +25,15 @@ import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
-/** One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch. */
+/**
+ * One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch, and
+ * who chose the name it gives (`content` for a secret found by a prefix without an alias).
+ */
 interface Target {
   readonly subject: string;
   readonly alias: string | undefined;
   readonly fetchId: string;
+  readonly nameChosenBy: NameChooser;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -51,9 +57,23 @@ function splitSecretIdLine(line: string, transformation: NameTransformation) {
   }
 }
 
-/** Every refused variable name, as a CliError (exit 1) naming its secret. */
-function refusedNames(candidates: readonly NameCandidate[], allowOverwrite: boolean): CliError[] {
-  return checkNames(candidates, process.env, allowOverwrite, '--allow-overwrite').map(
+/**
+ * Every refused variable name, as a CliError (exit 1) naming its secret: the action's rules
+ * (aws-adapter's checkNames and deny-list), with --allow-overwrite and --allow-names for its inputs.
+ */
+function refusedNames(
+  candidates: readonly NameCandidate[],
+  allowOverwrite: boolean,
+  allowNames: readonly string[],
+): CliError[] {
+  return checkNames(
+    candidates,
+    process.env,
+    allowOverwrite,
+    '--allow-overwrite',
+    allowNames,
+    '--allow-names',
+  ).map(
     // checkNames returns only the ERR_NAME_* codes, every one of them a CliErrorCode.
     (error) => new CliError(error.code as CliErrorCode, error.message, { subject: error.subject }),
   );
@@ -78,14 +98,19 @@ export const runCommand: Command = {
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
     'allow-overwrite': { type: 'boolean' },
+    'allow-names': { type: 'string', multiple: true },
   },
   help: `Usage: envelope run --secret-ids [ALIAS,]ID... [--parse-json] [options] -- CMD [ARGS...]
 
 Fetches and opens every secret as the decrypt-secrets action does, and runs CMD with them added to
 its environment, under the action's names: the alias, or the secret name with every character
 outside [A-Za-z0-9_] turned into _ (uppercase by default); ID may be a name, an ARN or PREFIX*.
-With --parse-json a JSON object value becomes NAME_KEY variables. Reserved names (PATH, HOME,
-GITHUB_*, NODE_OPTIONS...), duplicates and variables already set are refused; if any secret
+With --parse-json a JSON object value becomes NAME_KEY variables. Names follow the action's
+rules: the runner's own (PATH, HOME, GITHUB_*, NODE_OPTIONS...) are refused; a name the secret
+chose (a JSON key, or a secret found by PREFIX* without an alias) may not be one that runs code
+or redirects trust (LD_*, GIT_CONFIG_*, BASH_ENV, *_PROXY...: ERR_NAME_DENIED) unless
+--allow-names lists it, while an alias you write may; names equal but for case, duplicates and
+variables already set are refused; if any secret
 fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT, SIGTERM, SIGHUP,
 SIGUSR1 and SIGUSR2 sent to envelope; its exit code is envelope's (128 + N when killed by signal
 N). SIGUSR1 never opens Node's inspector in envelope, and run refuses to start when an inspector
@@ -99,6 +124,7 @@ Options:
   --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
   --allow-overwrite          allow replacing a variable already set in the environment
+  --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
 
 Examples:
   envelope run --secret-ids prod/db -- ./migrate.sh
@@ -135,7 +161,7 @@ ${GLOBAL_HELP}`,
     const targets: Target[] = [];
     for (const { alias, id } of entries) {
       if (!id.endsWith('*')) {
-        targets.push({ subject: id, alias, fetchId: id });
+        targets.push({ subject: id, alias, fetchId: id, nameChosenBy: 'author' });
         continue;
       }
       const prefix = id.slice(0, -1);
@@ -152,7 +178,14 @@ ${GLOBAL_HELP}`,
         );
       } else {
         // A blank alias (`,app/*`) is no alias on a prefix, as in the action: names keep the prefix.
-        for (const m of matches) targets.push({ subject: m.name, alias: alias || undefined, fetchId: m.arn });
+        for (const m of matches)
+          targets.push({
+            subject: m.name,
+            alias: alias || undefined,
+            fetchId: m.arn,
+            // A name derived from a matched secret's name was chosen by whoever named that secret.
+            nameChosenBy: alias ? 'author' : 'content',
+          });
       }
     }
     const fetched = new Map(
@@ -196,19 +229,27 @@ ${GLOBAL_HELP}`,
     clearKeys(keys.providers);
     factory.destroy();
     const parseJson = values['parse-json'] === true;
-    const variables = opened.flatMap((item) =>
-      item === undefined
-        ? []
-        : flattenSecret({
-            alias: item.target.alias,
-            secretName: item.name,
-            value: item.text,
-            parseJson,
-            transformation,
-            subject: item.target.subject,
-          }).map((v) => ({ ...v, subject: item.target.subject })),
+    const variables = opened.flatMap((item) => {
+      if (item === undefined) return [];
+      // JSON keys are always the secret's choice, whatever prefixes them (as in the action).
+      const chosenBy: NameChooser =
+        parseJson && isJsonObjectText(item.text) ? 'content' : item.target.nameChosenBy;
+      return flattenSecret({
+        alias: item.target.alias,
+        secretName: item.name,
+        value: item.text,
+        parseJson,
+        transformation,
+        subject: item.target.subject,
+      }).map((v) => ({ ...v, subject: item.target.subject, chosenBy }));
+    });
+    const allowNames = stringList(values, 'allow-names').flatMap((v) =>
+      v
+        .split(/[\n,]/)
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
     );
-    failures.push(...refusedNames(variables, values['allow-overwrite'] === true));
+    failures.push(...refusedNames(variables, values['allow-overwrite'] === true, allowNames));
     if (failures.length > 0) {
       for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
       throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);

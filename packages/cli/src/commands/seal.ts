@@ -5,6 +5,7 @@ import { about, awsFactory, type Command, GLOBAL_HELP } from '../command.js';
 import { UsageError } from '../errors.js';
 import { readInput, writeOutput } from '../io.js';
 import { clearKeys, providersFor } from '../keys.js';
+import { promptSecret } from '../prompt.js';
 
 /**
  * The `seal` command (see its `help` for options and examples).
@@ -22,6 +23,7 @@ export const sealCommand: Command = {
     context: { type: 'string', multiple: true, short: 'c' },
     in: { type: 'string' },
     out: { type: 'string' },
+    'allow-empty': { type: 'boolean' },
   },
   help: `Usage: envelope seal --key KEY... [--context k=v]... [--in F] [--out F]
 
@@ -33,6 +35,11 @@ Options:
   -c, --context k=v      encryption context pair (repeatable), stored in clear and authenticated
   --in F                 read the value from file F (default: stdin)
   --out F                write the envelope to F, created with mode 0600 (default: stdout)
+  --allow-empty          at a terminal, accept an empty value
+
+At a terminal (stdin is a TTY, no --in) the value is asked for twice, not shown, and sealed
+exactly as typed, without the Enter that ends it; an empty value is refused unless --allow-empty.
+From a pipe or a file the bytes are sealed exactly as they come (a trailing newline included).
 
 Key specs:
   alias/NAME | KMS key ARN    AWS KMS symmetric key (GenerateDataKey / Encrypt)
@@ -51,7 +58,11 @@ ${GLOBAL_HELP}`,
     if (keys.length === 0) throw new UsageError('seal: at least one --key is required');
     const context = parsePairs(stringList(values, 'context'), '--context');
     const providers = providersFor(keys, awsFactory(values));
-    const plaintext = await readInput(stringOption(values, 'in'));
+    const input = stringOption(values, 'in');
+    const plaintext =
+      (input === undefined || input === '-') && process.stdin.isTTY === true
+        ? await promptSecret(process.stdin, { allowEmpty: values['allow-empty'] === true })
+        : await readInput(input);
     let envelope: string;
     try {
       envelope = await about(
