@@ -7,35 +7,16 @@
 import { setDefaultAutoSelectFamilyAttemptTimeout } from 'node:net';
 import {
   AwsClientFactory,
+  BURST_RETRY_OPTIONS,
   KmsKeyProvider,
   resolveKeyIds,
   SecretsManagerSource,
 } from '@envelope-kit/aws-adapter';
+import { workspaceFileReader } from '@envelope-kit/aws-adapter/envelope-files';
 import { detectFormat, inspect, LocalKeyProvider, open, openLegacy } from '@envelope-kit/envelope-core';
 import type { ExecuteDeps } from './execute.js';
-import { workspaceFileReader } from './files.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './plan.js';
-
-/**
- * Attempts per AWS call (first included) the action allows; see {@link createAwsDeps}.
- *
- * @example
- * ```ts
- * new AwsClientFactory({ retryMode: 'standard', maxAttempts: ACTION_MAX_ATTEMPTS });
- * ```
- */
-export const ACTION_MAX_ATTEMPTS = 10;
-
-/**
- * The longest wait between two attempts of one AWS call, in ms; see {@link createAwsDeps}.
- *
- * @example
- * ```ts
- * new AwsClientFactory({ retryMode: 'standard', maxBackoffMs: ACTION_MAX_BACKOFF_MS });
- * ```
- */
-export const ACTION_MAX_BACKOFF_MS = 2_000;
 
 /**
  * Builds the real dependencies from the inputs. `endpoint-url` empty means the SDK's default
@@ -56,17 +37,8 @@ export function createAwsDeps(inputs: Inputs, plan: Plan): ExecuteDeps {
   // (nodejs/node#54359). Process-wide, which is what a step's process is for.
   setDefaultAutoSelectFamilyAttemptTimeout(inputs.autoSelectFamilyAttemptTimeout);
   const factory = new AwsClientFactory({
-    // A step is a short burst, not a long-lived service: `standard` retries (jittered exponential
-    // backoff; the limiter per service backs off on throttles in place of the SDK's retry quota,
-    // which 1,000 calls at 30% throttling would spend in their first wave) without `adaptive`'s
-    // rate limiter, which slows a burst to 0.5 requests/s after a few throttles; and 10 attempts, because 5 lose about 1 call in 145
-    // at 30% throttling (0.37^5 with 503s and resets), i.e. about half the runs of 100 secrets. Measured
-    // in packages/reliability/test/faults.test.ts.
-    retryMode: 'standard',
-    maxAttempts: ACTION_MAX_ATTEMPTS,
-    // The SDK's 20 s cap lets one unlucky call keep the whole step waiting ~25 s under 30%
-    // throttling; 2 s bounds a call that keeps failing to ~13 s of waits (~6.5 s on average).
-    maxBackoffMs: ACTION_MAX_BACKOFF_MS,
+    // A step is a short burst that must finish: the shared burst retry settings (see there why).
+    ...BURST_RETRY_OPTIONS,
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
     ...(inputs.endpointUrl === undefined ? {} : { endpoint: inputs.endpointUrl }),
     // Each service gets the calls in flight its published quota allows in one burst, backing off

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workspaceFileReader } from '@envelope-kit/aws-adapter/envelope-files';
 import {
   ContextMismatchError,
   DecryptionFailedError,
@@ -23,7 +24,6 @@ import {
   type FetchedSecret,
   type SecretFetcher,
 } from './execute.js';
-import { workspaceFileReader } from './files.js';
 import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';

@@ -4,7 +4,7 @@
  * formats it may have) and the policy to open them with. Tests assert it without AWS; execute()
  * carries it out.
  */
-import * as path from 'node:path';
+import { type EnvelopeFileEntry, envelopeFileEntry } from '@envelope-kit/aws-adapter/envelope-files';
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { Inputs, LegacyKdf } from './inputs.js';
 import {
@@ -51,19 +51,9 @@ export interface PrefixEntry {
   readonly formats: readonly ValueFormat[];
 }
 
-/** An envelope file inside the workspace. */
-export interface FileEntry {
+/** An envelope file inside the workspace (aws-adapter's envelope-files rules). */
+export interface FileEntry extends EnvelopeFileEntry {
   readonly kind: 'file';
-  readonly line: string;
-  readonly alias: string | undefined;
-  /** The path as written (subject of errors). */
-  readonly path: string;
-  /** The path resolved against the workspace. */
-  readonly absolutePath: string;
-  /** The name the variable is derived from without an alias: the file name without its last extension. */
-  readonly name: string;
-  /** The variable a plain value gets: the alias, else `name`. */
-  readonly envName: string;
   /** An envelope file holds an envelope: v1 or the legacy recipe, never plain text. */
   readonly formats: readonly ValueFormat[];
 }
@@ -139,27 +129,10 @@ function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
 }
 
 function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
-  const { alias, id: written } = splitAlias(line, inputs.nameTransformation, 'envelope-files');
-  const absolutePath = path.resolve(workspace, written);
-  const relative = path.relative(workspace, absolutePath);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new ActionError('ERR_PATH_OUTSIDE_WORKSPACE', 'envelope file is not inside the workspace', {
-      subject: written,
-    });
-  }
-  const base = path.basename(absolutePath);
-  const dot = base.lastIndexOf('.');
-  const name = dot > 0 ? base.slice(0, dot) : base;
-  return {
-    kind: 'file',
-    line,
-    alias,
-    path: written,
-    absolutePath,
-    name,
-    envName: baseEnvName(alias, name, inputs.nameTransformation),
-    formats: ENVELOPES,
-  };
+  // The rules of an envelope file live in aws-adapter, shared with `envelope run --file`.
+  const split = splitAlias(line, inputs.nameTransformation, 'envelope-files');
+  const entry = envelopeFileEntry(line, split, inputs.nameTransformation, workspace);
+  return { kind: 'file', ...entry, formats: ENVELOPES };
 }
 
 /**

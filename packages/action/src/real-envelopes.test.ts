@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workspaceFileReader } from '@envelope-kit/aws-adapter/envelope-files';
 import * as core from '@envelope-kit/envelope-core';
 import {
   DecryptionFailedError,
@@ -17,7 +18,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from './errors.js';
 import { type ExecuteDeps, execute, type FetchedSecret, type SecretFetcher } from './execute.js';
-import { workspaceFileReader } from './files.js';
 import { readInputs } from './inputs.js';
 import { run } from './main.js';
 import { buildPlan } from './plan.js';

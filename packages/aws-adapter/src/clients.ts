@@ -199,6 +199,25 @@ interface StackOwner {
   };
 }
 
+/**
+ * Retry settings for a burst of calls that must finish (the action's step, the CLI's fleet
+ * commands): `standard` retries (jittered exponential backoff; the service's limiter backs off on
+ * throttles in place of the SDK's retry quota, see `retryMode`) without
+ * `adaptive`'s rate limiter, which slows a burst to 0.5 requests/s after a few throttles; 10 attempts, because 5 lose about 1 call in 145 at 30% throttling (0.37^5 with 503s and resets);
+ * waits capped at 2 s, which bounds a call that keeps failing to ~13 s of waits (the SDK's 20 s cap
+ * lets one unlucky call hold the run ~25 s). Measured in packages/reliability/test/faults.test.ts.
+ *
+ * @example
+ * ```ts
+ * const factory = new AwsClientFactory({ ...BURST_RETRY_OPTIONS, region: 'eu-west-1' });
+ * ```
+ */
+export const BURST_RETRY_OPTIONS = {
+  retryMode: 'standard',
+  maxAttempts: 10,
+  maxBackoffMs: 2_000,
+} as const satisfies AwsClientOptions;
+
 const ARN_REGION = /^arn:[^:]+:[^:]+:([^:]*):/;
 
 /**

@@ -1,6 +1,7 @@
 export {
   AwsClientFactory,
   type AwsClientOptions,
+  BURST_RETRY_OPTIONS,
   MAX_CONNECTIONS,
   regionOf,
   SERVICE_CONCURRENCY,
@@ -41,6 +42,14 @@ export {
   toEnvName,
 } from './env-names.js';
 export {
+  type EnvelopeFileEntry,
+  EnvelopeFileError,
+  type EnvelopeFileErrorCode,
+  envelopeFileEntry,
+  MAX_ENVELOPE_FILE_BYTES,
+  workspaceFileReader,
+} from './envelope-files.js';
+export {
   AccessDeniedError,
   type AwsCallInfo,
   AwsConfigError,
@@ -57,7 +66,7 @@ export {
   ThrottledError,
   toAwsError,
 } from './errors.js';
-export { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
+export { isKmsAlias, isKmsKeyArn, keyStates, resolveKeyIds, sameKmsKey } from './key-ids.js';
 export { KMS_PROVIDER, type KmsDiscoveryOptions, KmsKeyProvider, type KmsKeyProviderOptions } from './kms.js';
 export {
   KMS_RSA_ALGORITHM,

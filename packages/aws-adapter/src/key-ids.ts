@@ -81,3 +81,29 @@ export async function resolveKeyIds(factory: AwsClientFactory, ids: readonly str
     }),
   );
 }
+
+/**
+ * The state of each KMS key (`Enabled`, `Disabled`, `PendingDeletion`...), by DescribeKey in the
+ * key's region, in parallel, in input order. A key KMS does not know is `NotFound`; any other
+ * failure is thrown as an aws-adapter error naming the key. Used to refuse a rewrap that would
+ * leave an envelope with no key that can still open it.
+ *
+ * @example
+ * ```ts
+ * const [state] = await keyStates(factory, ['arn:aws:kms:us-east-1:111122223333:key/abc']);
+ * if (state !== 'Enabled') console.warn('this key cannot decrypt');
+ * ```
+ */
+export async function keyStates(factory: AwsClientFactory, ids: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      try {
+        const out = await factory.kms(factory.regionOf(id)).send(new DescribeKeyCommand({ KeyId: id }));
+        return out.KeyMetadata?.KeyState ?? 'Unknown';
+      } catch (error) {
+        if ((error as { name?: unknown } | null)?.name === 'NotFoundException') return 'NotFound';
+        throw toAwsError(error, id);
+      }
+    }),
+  );
+}

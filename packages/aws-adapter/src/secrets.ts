@@ -34,7 +34,15 @@ export const BATCH_SIZE = 20;
 
 /** One fetched secret, or the reason it could not be fetched. `id` is the id as the caller wrote it. */
 export type SecretResult =
-  | { id: string; name: string; arn: string; value: string | Uint8Array; versionId?: string }
+  | {
+      id: string;
+      name: string;
+      arn: string;
+      value: string | Uint8Array;
+      versionId?: string;
+      /** When this version was created: when the value last changed. */
+      createdDate?: Date;
+    }
   | { id: string; error: EnvelopeKitError };
 
 /** Options of {@link SecretsManagerSource}. */
@@ -96,6 +104,7 @@ function found(
     SecretString?: string;
     SecretBinary?: Uint8Array;
     VersionId?: string;
+    CreatedDate?: Date;
   },
 ): SecretResult {
   const value = entry.SecretString ?? entry.SecretBinary;
@@ -103,6 +112,7 @@ function found(
     return { id, error: new AwsServiceError(`${id}: the answer holds no secret value`, { subject: id }) };
   const result: Found = { id, name: entry.Name ?? id, arn: entry.ARN ?? '', value };
   if (entry.VersionId !== undefined) result.versionId = entry.VersionId;
+  if (entry.CreatedDate !== undefined) result.createdDate = entry.CreatedDate;
   return result;
 }
 
@@ -292,6 +302,26 @@ export class SecretsManagerSource {
         report([id]);
       }),
     );
+  }
+
+  /**
+   * Adds a new version (AWSCURRENT) to an existing secret, named by name or ARN (an ARN is written
+   * in its own region): one PutSecretValue call, for callers that just read the secret.
+   *
+   * @example
+   * ```ts
+   * const { versionId } = await source.putValue('arn:aws:secretsmanager:eu-west-1:1:secret:prod/db-AbCdEf', envelope);
+   * ```
+   */
+  async putValue(id: string, value: string): Promise<PutSecretResult> {
+    try {
+      const out = await this.#limit(() =>
+        this.#client(id).send(new PutSecretValueCommand({ SecretId: id, SecretString: value })),
+      );
+      return { arn: out.ARN ?? '', versionId: out.VersionId ?? '', created: false };
+    } catch (e) {
+      throw toAwsError(e, id);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import {
   AwsClientFactory,
+  type AwsClientOptions,
   isKmsAlias,
   isKmsKeyArn,
   type PutSecretOptions,
@@ -55,10 +56,15 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`;
  * const factory = awsFactory(values);
  * ```
  */
-export function awsFactory(values: ParsedValues, regionOverride?: string): AwsClientFactory {
+export function awsFactory(
+  values: ParsedValues,
+  regionOverride?: string,
+  options: AwsClientOptions = {},
+): AwsClientFactory {
   const region = regionOverride ?? stringOption(values, 'region');
   const endpoint = stringOption(values, 'endpoint-url') ?? (process.env.AWS_ENDPOINT_URL || undefined);
   return new AwsClientFactory({
+    ...options,
     ...(region === undefined ? {} : { region }),
     ...(endpoint === undefined ? {} : { endpoint }),
     // Named in the fix of AWS setup errors: "no AWS region: set AWS_REGION or pass --region".

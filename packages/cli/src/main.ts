@@ -23,7 +23,7 @@ export interface CommandEntry {
  *
  * @example
  * ```ts
- * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run']
+ * COMMANDS.map((c) => c.name); // ['seal', 'open', 'inspect', 'push', 'pull', 'rewrap', 'migrate', 'run', 'audit']
  * const seal = await COMMANDS[0].load();
  * ```
  */
@@ -55,12 +55,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'rewrap',
-    summary: 'add or remove keys of an envelope; same ciphertext, stored as a new version',
+    summary: 'add or remove keys of envelopes (secrets, prefixes or a file); same ciphertext',
     load: async () => (await import('./commands/rewrap.js')).rewrapCommand,
   },
   {
     name: 'migrate',
-    summary: 'turn a legacy openssl-recipe secret into a v1 envelope (fresh data key, new version)',
+    summary: 'turn legacy openssl-recipe secrets (or a file) into v1 envelopes with a fresh data key',
     load: async () => (await import('./commands/migrate.js')).migrateCommand,
   },
   {
@@ -72,6 +72,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'run',
     summary: 'run a command with secrets as environment variables (as the action names them)',
     load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'inventory of secrets: format, keys, context, legacy weakness, last change (no values)',
+    load: async () => (await import('./commands/audit.js')).auditCommand,
   },
 ];
 
@@ -91,7 +96,7 @@ export function cliVersion(): string {
 }
 
 /** The commands with a `--json` output (inspect prints JSON anyway). */
-const JSON_COMMANDS = new Set(['push', 'rewrap', 'migrate', 'inspect']);
+const JSON_COMMANDS = new Set(['push', 'pull', 'rewrap', 'migrate', 'inspect', 'audit']);
 
 /**
  * The text of `envelope --help`.

@@ -161,7 +161,12 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     if (legacyPassword === 'empty')
       warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
     if (legacyPassword === 'shortened') warnings.push('legacy envelope: openssl password was shortened');
-    warnings.push(`legacy envelope: re-seal it with: envelope migrate ${subject} --key KEY`);
+    // A secret is migrated in place; a file (open --in F) to a v1 envelope on stdout or --out.
+    const migrate =
+      secretName !== undefined
+        ? `envelope migrate ${subject} --key KEY`
+        : `envelope migrate --in ${subject === 'stdin' ? 'FILE' : subject} --key KEY --out NEW_FILE`;
+    warnings.push(`legacy envelope: re-seal it with: ${migrate}`);
     return {
       plaintext: opened.plaintext,
       format,

@@ -2,12 +2,12 @@
 // --secret-id, rewrap, and migrate of an envelope made by the seed recipe itself (aws CLI +
 // openssl), then opened by the action's committed bundle, run as the runner runs it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, cleanupRun, resetMoto, runAction, startFaultProxy } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKey, envelope, getRawSecret, motoCall, putRawSecret } from './helpers.js';
+import { createKey, envelope, getRawSecret, motoCall, opensslRecipe, putRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
 const DB_PASSWORD = 'db-pa55word-Kx81';
@@ -112,9 +112,15 @@ describe('rewrap', () => {
       { env: { AWS_ENDPOINT_URL: proxy.endpoint } },
     ).finally(() => proxy.close());
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { created: boolean; versionId: string };
-    expect(result.created).toBe(false);
-    expect(result.versionId).not.toBe(beforeVersion);
+    const summary = JSON.parse(r.stdout) as {
+      counts: { changed: number };
+      secrets: { status: string; versionId: string; removed: string[] }[];
+    };
+    expect(summary.counts.changed).toBe(1);
+    const [result] = summary.secrets;
+    expect(result?.status).toBe('changed');
+    expect(result?.removed).toEqual([oldKeyArn]);
+    expect(result?.versionId).not.toBe(beforeVersion);
     expect(proxy.stats()['TrentService.ReEncrypt']?.forwarded).toBe(1);
     expect(proxy.stats()['TrentService.Decrypt']).toBeUndefined();
     const after = JSON.parse(await getRawSecret(endpoint, 'prod/db')) as Record<string, unknown> & {
@@ -157,7 +163,10 @@ async function dataKeyWhere(
 }
 
 /** The seed recipe, as DESIGN.md writes it: aws CLI generate-data-key, openssl enc with -pass file:. */
-function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; CiphertextBlob: string }): string {
+async function recipeEnvelope(
+  secret: string,
+  dataKeyJson?: { Plaintext: string; CiphertextBlob: string },
+): Promise<string> {
   const env = { ...process.env, ...awsTestEnv(endpoint) };
   const generated =
     dataKeyJson ??
@@ -179,33 +188,14 @@ function recipeEnvelope(secret: string, dataKeyJson?: { Plaintext: string; Ciphe
         { env, encoding: 'utf8' },
       ),
     ) as { Plaintext: string; CiphertextBlob: string });
-  const keyFile = join(dir, 'data-key-plaintext.bin');
-  const encrypted = join(dir, 'secret-encrypted.bin');
-  writeFileSync(keyFile, Buffer.from(generated.Plaintext, 'base64'), { mode: 0o600 });
-  try {
-    // Through sh, as the recipe runs: /dev/stdin is then a real pipe (node gives children a socket,
-    // which openssl cannot fopen), and echo adds the newline the decoder strips.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        'echo "$SECRET" | openssl enc -aes-256-cbc -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
-      ],
-      { env: { ...env, SECRET: secret, OUT: encrypted, KEYFILE: keyFile } },
-    );
-  } finally {
-    rmSync(keyFile, { force: true });
-  }
-  // GNU base64 wraps at 76 columns: raw newlines inside the JSON string, as the recipe stores them.
-  const b64 = execFileSync('base64', [encrypted], { encoding: 'utf8' }).trimEnd();
-  return `{"encryptedSecret": "${b64}", "encryptedDataKey": "${generated.CiphertextBlob}"}`;
+  return opensslRecipe(dir, secret, generated);
 }
 
 describe('migrate', () => {
   const LEGACY_VALUE = 'legacy-value-that-is-longer-than-thirty-one-characters-Q7';
 
   it('turns a seed-recipe secret into v1 with a fresh data key; the action path opens it', async () => {
-    await putRawSecret(endpoint, 'legacy/app', recipeEnvelope(LEGACY_VALUE));
+    await putRawSecret(endpoint, 'legacy/app', await recipeEnvelope(LEGACY_VALUE));
     const pulled = await envelope(endpoint, ['pull', 'legacy/app']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(LEGACY_VALUE);
@@ -215,7 +205,8 @@ describe('migrate', () => {
 
     const r = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { legacyKeyId: string; kdf: string };
+    const [report] = (JSON.parse(r.stdout) as { secrets: { legacyKeyId: string; kdf: string }[] }).secrets;
+    if (report === undefined) throw new Error('no outcome in the summary');
     expect(report.legacyKeyId).toBe(oldKeyArn);
     expect(report.kdf).toBe('sha256');
     const stored = await getRawSecret(endpoint, 'legacy/app');
@@ -239,19 +230,21 @@ describe('migrate', () => {
       await cleanupRun(step);
     }
 
+    // A second run changes nothing and says so.
     const again = await envelope(endpoint, ['migrate', 'legacy/app', '--key', 'alias/cli-new']);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^envelope: ERR_NOT_LEGACY: .*\(secret: legacy\/app\)$/m);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^unchanged {2}legacy\/app: already a v1 envelope$/m);
+    expect(await getRawSecret(endpoint, 'legacy/app')).toBe(stored);
   });
 
   it('reports an empty openssl password when the data key started with a LF', async () => {
     // openssl read an empty first line as the password: the secret was effectively unencrypted.
     // About 1 data key in 256 starts with 0x0A.
     const generated = await dataKeyWhere((key) => key[0] === 0x0a, 3000);
-    await putRawSecret(endpoint, 'legacy/empty', recipeEnvelope('empty-pw-value', generated));
+    await putRawSecret(endpoint, 'legacy/empty', await recipeEnvelope('empty-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/empty', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('empty');
+    expect(legacyPasswordIn(r.stdout)).toBe('empty');
     expect(r.stderr).toMatch(/empty openssl password/);
     const pulled = await envelope(endpoint, ['pull', 'legacy/empty']);
     expect(pulled.stdout).toBe('empty-pw-value');
@@ -260,13 +253,18 @@ describe('migrate', () => {
   it('reports a shortened openssl password (never key material) when the data key held a LF or NUL', async () => {
     // A key with a 0x0A or 0x00 after byte 0 (about 22% of keys), byte 0 not one.
     const generated = await dataKeyWhere((key) => key.findIndex((b) => b === 0x0a || b === 0x00) > 0, 200);
-    await putRawSecret(endpoint, 'legacy/short', recipeEnvelope('short-pw-value', generated));
+    await putRawSecret(endpoint, 'legacy/short', await recipeEnvelope('short-pw-value', generated));
     const r = await envelope(endpoint, ['migrate', 'legacy/short', '--key', 'alias/cli-new', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { legacyPassword: string }).legacyPassword).toBe('shortened');
+    expect(legacyPasswordIn(r.stdout)).toBe('shortened');
     expect(r.stderr).toMatch(/openssl password was shortened/);
     expect(r.stderr).not.toContain(generated?.Plaintext ?? '');
     const pulled = await envelope(endpoint, ['pull', 'legacy/short']);
     expect(pulled.stdout).toBe('short-pw-value');
   });
 });
+
+/** The legacyPassword of the one secret of a `migrate --json` summary. */
+function legacyPasswordIn(stdout: string): string | null | undefined {
+  return (JSON.parse(stdout) as { secrets: { legacyPassword: string | null }[] }).secrets[0]?.legacyPassword;
+}

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { awsTestEnv, TEST_REGION } from '@envelope-kit/testkit';
+import { awsTestEnv } from '@envelope-kit/testkit';
 
 /** The built CLI. */
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -24,10 +24,21 @@ export interface CliOptions {
   readonly input?: string | Uint8Array;
   /** Extra environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Working directory (default: this process's). */
+  readonly cwd?: string;
   /** Called with the child once spawned (to send it signals). */
   readonly onSpawn?: (child: ChildProcess) => void;
   /** The Node binary (default: the one running the tests). */
   readonly node?: string;
+}
+
+/** The environment the CLI runs with in tests: PATH, and the AWS variables that point at moto. */
+export function cliEnv(endpoint: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...awsTestEnv(endpoint),
+  };
 }
 
 /**
@@ -40,13 +51,9 @@ export function envelope(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...awsTestEnv(endpoint),
-        ...options.env,
-      },
+      env: { ...cliEnv(endpoint), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -66,26 +73,10 @@ export function envelope(
   });
 }
 
-/** One AWS JSON 1.1 call to moto. */
-export async function motoCall<T = Record<string, unknown>>(
-  endpoint: string,
-  service: 'secretsmanager' | 'kms',
-  operation: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `${service === 'kms' ? 'TrentService' : 'secretsmanager'}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${TEST_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto ${service}.${operation}: HTTP ${response.status}`);
-  return JSON.parse(text) as T;
-}
+// moto calls and the seed recipe live in fleet-fixture.mjs, shared with the fleet benchmark.
+import { motoCall } from './fleet-fixture.mjs';
+
+export { type DataKeyJson, generateDataKey, motoCall, opensslRecipe } from './fleet-fixture.mjs';
 
 /** Creates a symmetric KMS key with an alias; returns the key ARN. */
 export async function createKey(endpoint: string, alias: string): Promise<string> {
@@ -119,6 +110,17 @@ export async function getRawSecret(endpoint: string, name: string): Promise<stri
     SecretId: name,
   });
   return got.SecretString;
+}
+
+/** The version ids of a secret, sorted, bypassing the CLI: a write adds one. */
+export async function versionIds(endpoint: string, name: string): Promise<string[]> {
+  const out = await motoCall<{ Versions: { VersionId: string }[] }>(
+    endpoint,
+    'secretsmanager',
+    'ListSecretVersionIds',
+    { SecretId: name },
+  );
+  return out.Versions.map((v) => v.VersionId).sort();
 }
 
 /** Asserts-friendly: true when `text` contains none of `values`. */

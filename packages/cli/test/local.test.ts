@@ -58,7 +58,7 @@ describe('usage', () => {
     [['open', '--key', 'nonsense'], /ERR_USAGE: bad --key/],
     [['push', 'prod/db'], /ERR_USAGE: push: at least one --key is required/],
     [['migrate', 'prod/db', '--legacy-kdf', 'md5'], /ERR_USAGE: migrate: at least one --key is required/],
-    [['rewrap', '--key', 'alias/a'], /ERR_USAGE: rewrap: give either one SECRET_ID or --in F/],
+    [['rewrap', '--key', 'alias/a'], /ERR_USAGE: rewrap: give either SECRET_ID\|PREFIX\*\.\.\. or --in F/],
     [['pull'], /ERR_USAGE: pull: SECRET_ID is required/],
   ])('%j exits 2 with a usage message', async (args, message) => {
     const r = await envelope(endpoint, args);
@@ -100,9 +100,13 @@ describe('seal, inspect, open with local keys', () => {
     expect(header.context).toEqual({ env: 'prod' });
     expect(header.keys.map((k) => k.provider)).toEqual(['local', 'local']);
     expect(r.stdout).not.toContain(VALUE);
+    // Anything else is no envelope: exit 1 with a clear message, never the input.
     const plain = await envelope(endpoint, ['inspect'], { input: 'just-a-plain-value' });
-    expect(JSON.parse(plain.stdout)).toEqual({ format: 'plain' });
-    expect(plain.stdout).not.toContain('just-a-plain-value');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe(
+      'envelope: ERR_NOT_ENVELOPE: input is neither a v1 envelope nor a legacy recipe envelope (file: stdin)\n',
+    );
+    expect(plain.stdout).toBe('');
   });
 
   it('opens with either key and the required context; plaintext exact on stdout', async () => {

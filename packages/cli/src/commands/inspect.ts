@@ -2,7 +2,7 @@
 import { detectFormat, inspect } from '@envelope-kit/envelope-core';
 import { noPositionals, stringOption } from '../args.js';
 import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { printLine, readInputText } from '../io.js';
 
 /**
@@ -23,8 +23,9 @@ export const inspectCommand: Command = {
   help: `Usage: envelope inspect [--in F | --secret-id ID]
 
 Prints the header of an envelope as JSON, read from stdin, --in F or a secret: for v1 the
-version, algorithm, context and keys; for a legacy recipe envelope {"format":"legacy"}; for
-anything else {"format":"plain"}. Never decrypts and never prints a value.
+version, algorithm, context and keys; for a legacy recipe envelope {"format":"legacy"}. Anything
+else is no envelope: exit 1 with ERR_NOT_ENVELOPE ("envelope audit" lists plain secrets too).
+Never decrypts and never prints a value.
 
 Options:
   --in F              read the envelope from F (default: stdin)
@@ -55,8 +56,14 @@ ${GLOBAL_HELP}`,
         secretId === undefined ? 'file' : 'secret',
       );
       await printLine(JSON.stringify({ ...subject, ...header }));
-    } else {
+    } else if (format === 'legacy') {
       await printLine(JSON.stringify({ ...subject, format }));
+    } else {
+      throw new CliError(
+        'ERR_NOT_ENVELOPE',
+        `${secretId === undefined ? 'input' : 'secret'} is neither a v1 envelope nor a legacy recipe envelope`,
+        { subject: secretId ?? input ?? 'stdin', kind: secretId === undefined ? 'file' : 'secret' },
+      );
     }
     return 0;
   },

@@ -34,10 +34,13 @@ Options:
   --require-context k=v      the envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
   --out F                    write the plaintext to F, mode 0600 (default: stdout)
+  --json                     print {"secret","arn","format","keyId","context","value"} instead
+                             ("valueBase64" instead of "value" when the value is not UTF-8)
 
 Examples:
   envelope pull prod/db
   envelope pull prod/db --key alias/prod-secrets --require-context env=prod --out db.txt
+  envelope pull prod/db --json | jq -r .value
 
 ${GLOBAL_HELP}`,
   async run(values, positionals) {
@@ -45,10 +48,13 @@ ${GLOBAL_HELP}`,
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
     const factory = awsFactory(values);
+    let arn = '';
     const opened = await about(secretId, async () => {
       const keys = await openKeys(stringList(values, 'key'), factory);
       try {
-        const { name, text } = await fetchSecretText(secretsSource(factory), secretId);
+        const fetched = await fetchSecretText(secretsSource(factory), secretId);
+        const { name, text } = fetched;
+        arn = fetched.arn;
         return await openValue(text, {
           keys,
           requireContext,
@@ -64,10 +70,34 @@ ${GLOBAL_HELP}`,
     });
     try {
       for (const warning of opened.warnings) warn(warning);
-      await writeOutput(stringOption(values, 'out'), opened.plaintext);
+      if (values.json === true) {
+        const value = textOrBase64(opened.plaintext);
+        const json = JSON.stringify({
+          secret: secretId,
+          arn,
+          format: opened.format,
+          keyId: opened.keyId ?? null,
+          context: opened.context,
+          ...value,
+        });
+        await writeOutput(stringOption(values, 'out'), `${json}\n`);
+      } else {
+        await writeOutput(stringOption(values, 'out'), opened.plaintext);
+      }
     } finally {
       opened.plaintext.fill(0);
     }
     return 0;
   },
 };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The value as JSON text when it is UTF-8, else as base64 (JSON cannot hold arbitrary bytes). */
+function textOrBase64(bytes: Uint8Array): { value: string } | { valueBase64: string } {
+  try {
+    return { value: utf8.decode(bytes) };
+  } catch {
+    return { valueBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+  }
+}

@@ -5,6 +5,7 @@ import { about, awsFactory, type Command, GLOBAL_HELP, putSecret, secretNameOf }
 import { UsageError } from '../errors.js';
 import { printLine, readInput } from '../io.js';
 import { clearKeys, providersFor } from '../keys.js';
+import { refuseOversizedEnvelope, refuseOversizedValue } from './size.js';
 
 /**
  * The `push` command (see its `help` for options and examples).
@@ -24,6 +25,7 @@ export const pushCommand: Command = {
     description: { type: 'string' },
     tag: { type: 'string', multiple: true },
     'no-secret-context': { type: 'boolean' },
+    'dry-run': { type: 'boolean', short: 'n' },
   },
   help: `Usage: envelope push SECRET_ID --key KEY... [--context k=v]... [--in F]
                      [--description TEXT] [--tag k=v]... [--no-secret-context]
@@ -31,6 +33,8 @@ export const pushCommand: Command = {
 Reads a value from stdin (or --in F), seals it, and stores the envelope in the secret SECRET_ID:
 creates the secret, or adds a new version (AWSCURRENT) when it exists. The context gets
 secret=<SECRET name> so the envelope opens only from this secret (--no-secret-context: not).
+A SecretString holds at most 65,536 characters and an envelope takes about 4/3 of the value:
+a value too large is refused before any AWS call, with the size it may have.
 
 Options:
   -k, --key KEY            key to seal with (repeatable; the first generates the data key)
@@ -39,6 +43,7 @@ Options:
   --description TEXT       the secret's description
   --tag k=v                tag the secret (repeatable)
   --no-secret-context      do not add secret=<name> to the context
+  -n, --dry-run            check the value and say what would be stored; no AWS call
   --json                   print {"arn","versionId","created"}
 
 Examples:
@@ -62,7 +67,17 @@ ${GLOBAL_HELP}`,
     const plaintext = await readInput(stringOption(values, 'in'));
     let envelope: string;
     try {
+      refuseOversizedValue(plaintext.length, context, secretId);
+      if (values['dry-run'] === true) {
+        await printLine(
+          values.json === true
+            ? JSON.stringify({ dryRun: true, secret: secretId, valueBytes: plaintext.length, keys, context })
+            : `would store a ${plaintext.length}-byte value in ${secretId}, sealed with ${keys.join(', ')} (dry run, nothing written)`,
+        );
+        return 0;
+      }
       envelope = await about(secretId, () => seal(plaintext, { providers, context }));
+      refuseOversizedEnvelope(envelope, plaintext.length, secretId);
     } finally {
       plaintext.fill(0);
       clearKeys(providers);

@@ -9,32 +9,47 @@ import { constants } from 'node:os';
 import {
   checkNames,
   EnvNameError,
+  envelopeFileEntry,
   flattenSecret,
   isJsonObjectText,
   type NameCandidate,
   type NameChooser,
   type NameTransformation,
   splitAlias,
+  workspaceFileReader,
 } from '@envelope-kit/aws-adapter';
+import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
-import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
+import { CliError, type CliErrorCode, formatError, markSubjectKind, UsageError } from '../errors.js';
 import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
-import { warn } from '../io.js';
+import { printLine, warn } from '../io.js';
 import { clearKeys } from '../keys.js';
 import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
 /**
- * One secret to open: as the user wrote it (or found by a prefix), its alias, the id to fetch, and
- * who chose the name it gives (`content` for a secret found by a prefix without an alias).
+/**
+ * One value to open: a secret as the user wrote it (or found by a prefix), its alias and the id to
+ * fetch; or an envelope file, with the path as written and the name its variable derives from. And
+ * who chose the name it gives (`content` for a secret found by a prefix without an alias; a file's
+ * path is the author's, as in the action).
  */
-interface Target {
-  readonly subject: string;
-  readonly alias: string | undefined;
-  readonly fetchId: string;
-  readonly nameChosenBy: NameChooser;
-}
+type Target =
+  | {
+      readonly subject: string;
+      readonly alias: string | undefined;
+      readonly fetchId: string;
+      readonly file?: never;
+      readonly nameChosenBy: NameChooser;
+    }
+  | {
+      readonly subject: string;
+      readonly alias: string | undefined;
+      readonly fetchId?: never;
+      readonly file: { readonly path: string; readonly absolutePath: string; readonly name: string };
+      readonly nameChosenBy: NameChooser;
+    };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -44,10 +59,10 @@ function parseTransformation(text: string | undefined): NameTransformation {
   throw new UsageError('--name-transformation expects uppercase, lowercase or none');
 }
 
-/** One `[ALIAS,]ID` line of --secret-ids; a malformed line or a bad alias is a usage error (exit 2). */
-function splitSecretIdLine(line: string, transformation: NameTransformation) {
+/** One `[ALIAS,]ID` line of --secret-ids or --file; a malformed line or a bad alias is a usage error (exit 2). */
+function splitSecretIdLine(line: string, transformation: NameTransformation, option = '--secret-ids') {
   try {
-    return splitAlias(line, transformation, '--secret-ids');
+    return splitAlias(line, transformation, option);
   } catch (error) {
     if (!(error instanceof EnvNameError)) throw error;
     // A malformed line is named as written (the option's value); a bad alias by its secret id.
@@ -99,13 +114,20 @@ export const runCommand: Command = {
     'legacy-kdf': { type: 'string' },
     'allow-overwrite': { type: 'boolean' },
     'allow-names': { type: 'string', multiple: true },
+    file: { type: 'string', multiple: true, short: 'f' },
+    'dry-run': { type: 'boolean', short: 'n' },
   },
-  help: `Usage: envelope run --secret-ids [ALIAS,]ID... [--parse-json] [options] -- CMD [ARGS...]
+  help: `Usage: envelope run [--secret-ids [ALIAS,]ID]... [--file [ALIAS,]PATH]... [--parse-json] [options] -- CMD [ARGS...]
 
 Fetches and opens every secret as the decrypt-secrets action does, and runs CMD with them added to
 its environment, under the action's names: the alias, or the secret name with every character
 outside [A-Za-z0-9_] turned into _ (uppercase by default); ID may be a name, an ARN or PREFIX*.
-With --parse-json a JSON object value becomes NAME_KEY variables. Names follow the action's
+--file reads an envelope file by the action's envelope-files rules: PATH inside the current
+directory (also after symbolic links), at most 1 MiB, a v1 or legacy envelope (never plain text),
+the variable named after the alias or the file name without its last extension; a file is bound
+by --require-context, not by a secret name. With --parse-json a JSON object value becomes NAME_KEY
+variables. --dry-run opens everything and lists the names it would set, never a value, and runs
+nothing. Names follow the action's
 rules: the runner's own (PATH, HOME, GITHUB_*, NODE_OPTIONS...) are refused; a name the secret
 chose (a JSON key, or a secret found by PREFIX* without an alias) may not be one that runs code
 or redirects trust (LD_*, GIT_CONFIG_*, BASH_ENV, *_PROXY...: ERR_NAME_DENIED) unless
@@ -118,6 +140,8 @@ is already open (--inspect, NODE_OPTIONS).
 
 Options:
   -s, --secret-ids LINE      [ALIAS,]ID (repeatable; a value may hold several lines)
+  -f, --file LINE            [ALIAS,]PATH of an envelope file (repeatable; several lines too)
+  -n, --dry-run              list the variables it would set (names only); run nothing
   --parse-json               flatten JSON object values into NAME_KEY variables
   --name-transformation T    uppercase (default), lowercase or none
   -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
@@ -129,20 +153,28 @@ Options:
 Examples:
   envelope run --secret-ids prod/db -- ./migrate.sh
   envelope run -s DB,prod/db -s 'prod/api/*' --parse-json -- node server.js
+  envelope run --file API_TOKEN,secrets/token.env.json --key local:kek.bin -- ./deploy.sh
+  envelope run -s 'prod/*' --parse-json --dry-run
 
 ${GLOBAL_HELP}`,
   async run(values, positionals, rest) {
     if (positionals.length > 0)
       throw new UsageError('run: put the command after --: envelope run ... -- CMD [ARGS]');
-    if (rest === undefined || rest.length === 0 || rest[0] === '') {
+    const dryRun = values['dry-run'] === true;
+    if (!dryRun && (rest === undefined || rest.length === 0 || rest[0] === '')) {
       throw new UsageError('run: a command is required after --');
     }
     const transformation = parseTransformation(stringOption(values, 'name-transformation'));
-    const lines = stringList(values, 'secret-ids')
-      .flatMap((v) => v.split('\n'))
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    if (lines.length === 0) throw new UsageError('run: at least one --secret-ids is required');
+    const linesOf = (option: string) =>
+      stringList(values, option)
+        .flatMap((v) => v.split('\n'))
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    const lines = linesOf('secret-ids');
+    const fileLines = linesOf('file');
+    if (lines.length === 0 && fileLines.length === 0) {
+      throw new UsageError('run: at least one --secret-ids or --file is required');
+    }
     // Before any value enters this process: no debugger may be attached or attachable.
     guardInspectorSignal();
     if (await inspectorIsOpen())
@@ -151,6 +183,31 @@ ${GLOBAL_HELP}`,
         'the Node inspector is open in this process (--inspect, NODE_OPTIONS or an early SIGUSR1): refusing to open secrets',
       );
     const entries = lines.map((line) => splitSecretIdLine(line, transformation));
+    // Envelope files follow the action's envelope-files rules, the current directory as workspace.
+    const workspace = process.cwd();
+    const fileTargets: Target[] = fileLines.map((line) => {
+      try {
+        const entry = envelopeFileEntry(
+          line,
+          splitSecretIdLine(line, transformation, '--file'),
+          transformation,
+          workspace,
+        );
+        return { subject: entry.path, alias: entry.alias, file: entry, nameChosenBy: 'author' };
+      } catch (error) {
+        if (error instanceof EnvelopeKitError && error.code === 'ERR_PATH_OUTSIDE_WORKSPACE') {
+          throw new UsageError(
+            '--file: an envelope file must be inside the current directory (the action reads only its workspace)',
+            {
+              subject: error.subject,
+              kind: 'file',
+            },
+          );
+        }
+        throw error;
+      }
+    });
+    const readEnvelopeFile = workspaceFileReader(workspace);
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
     const factory = awsFactory(values);
@@ -158,7 +215,7 @@ ${GLOBAL_HELP}`,
     const keys = await openKeys(stringList(values, 'key'), factory);
 
     const failures: unknown[] = [];
-    const targets: Target[] = [];
+    const targets: Target[] = [...fileTargets];
     for (const { alias, id } of entries) {
       if (!id.endsWith('*')) {
         targets.push({ subject: id, alias, fetchId: id, nameChosenBy: 'author' });
@@ -188,26 +245,34 @@ ${GLOBAL_HELP}`,
           });
       }
     }
+    const fetchIds = targets.flatMap((t) => (t.fetchId === undefined ? [] : [t.fetchId]));
     const fetched = new Map(
-      (await source.fetch([...new Set(targets.map((t) => t.fetchId))])).map((r) => [r.id, r]),
+      (fetchIds.length === 0 ? [] : await source.fetch([...new Set(fetchIds)])).map((r) => [r.id, r]),
     );
+    const readTarget = async (target: Target) => {
+      if (target.file !== undefined) {
+        return { name: target.file.name, text: await readEnvelopeFile(target.file), fromSecret: false };
+      }
+      const result = fetched.get(target.fetchId);
+      if (result === undefined) throw new CliError('ERR_INTERNAL', 'secret was not fetched');
+      if ('error' in result) throw result.error;
+      if (typeof result.value !== 'string')
+        throw new CliError('ERR_NOT_ENVELOPE', 'secret holds a binary value');
+      // The action names an ARN by the fetched name; a name stays as written.
+      const name = target.subject.startsWith('arn:') ? result.name : secretNameOf(target.subject);
+      return { name, text: result.value, fromSecret: true };
+    };
     const opened = await Promise.all(
       targets.map(async (target) => {
         try {
-          const result = fetched.get(target.fetchId);
-          if (result === undefined) throw new CliError('ERR_INTERNAL', 'secret was not fetched');
-          if ('error' in result) throw result.error;
-          if (typeof result.value !== 'string')
-            throw new CliError('ERR_NOT_ENVELOPE', 'secret holds a binary value');
-          // The action names an ARN by the fetched name; a name stays as written.
-          const name = target.subject.startsWith('arn:') ? result.name : secretNameOf(target.subject);
-          const value = await openValue(result.value, {
+          const { name, text: stored, fromSecret } = await readTarget(target);
+          const value = await openValue(stored, {
             keys,
             requireContext,
             legacyKdf,
             subject: target.subject,
-            secretName: name,
-            allowPlain: true,
+            // A file holds an envelope, never plain text, and is bound by --require-context only.
+            ...(fromSecret ? { secretName: name, allowPlain: true } : {}),
           });
           let text: string;
           try {
@@ -220,7 +285,8 @@ ${GLOBAL_HELP}`,
           const warnings = value.format === 'plain' ? [] : value.warnings;
           return { target, name, text, warnings };
         } catch (error) {
-          failures.push((error as { about?: (s: string) => unknown }).about?.(target.subject) ?? error);
+          const failure = (error as { about?: (s: string) => unknown }).about?.(target.subject) ?? error;
+          failures.push(target.file === undefined ? failure : markSubjectKind(failure, 'file'));
           return undefined;
         }
       }),
@@ -254,8 +320,21 @@ ${GLOBAL_HELP}`,
       for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
       throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);
     }
-    for (const item of opened)
-      for (const warning of item?.warnings ?? []) warn(`${warning} (secret: ${item?.target.subject})`);
+    for (const item of opened) {
+      const kind = item?.target.file === undefined ? 'secret' : 'file';
+      for (const warning of item?.warnings ?? []) warn(`${warning} (${kind}: ${item?.target.subject})`);
+    }
+    if (dryRun) {
+      // Names and where they come from; never a value.
+      const list = variables.map((v) => {
+        const kind = targets.find((t) => t.subject === v.subject)?.file === undefined ? 'secret' : 'file';
+        return `${v.name}\t(${kind}: ${v.subject})`;
+      });
+      await printLine(
+        [...list, `run (dry run): would set ${variables.length} variable(s), ran nothing`].join('\n'),
+      );
+      return 0;
+    }
     const env = environmentAsGiven();
     for (const v of variables) env[v.name] = v.value;
     const [command, ...args] = rest as [string, ...string[]];
