@@ -59,6 +59,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_PATH_OUTSIDE_WORKSPACE: true,
   ERR_FILE_READ: true,
   ERR_CONTEXT_UNAVAILABLE: true,
+  ERR_EXPORT_FAILED: true,
   ERR_LEGACY_REFUSED: true,
   ERR_LEGACY_WEAK: true,
 };

@@ -2,6 +2,9 @@
 // GITHUB_ENV/OUTPUT/STATE/STEP_SUMMARY files), against moto: a leak scan over success and every
 // failure path, GITHUB_ENV injection attempts parsed back as the runner parses them, reserved
 // names, and one run of 100 envelopes under faults.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateAliasCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { AwsClientFactory } from '@envelope-kit/aws-adapter';
@@ -325,6 +328,33 @@ describe('JSON values and NUL (issue 11, findings 6, 7, 8)', () => {
     expect(result.envFileRaw).toBe('');
     expect(result.stdout).not.toContain('\u0000');
     scan(result, [...ALL_SECRETS, NUL_LEAF, 'before-nul', 'after-nul', 'leaf-before', 'leaf-after']);
+  });
+});
+
+describe('export is a transaction (issue 11, finding 5)', () => {
+  it('an unwritable GITHUB_OUTPUT with set-outputs: GITHUB_ENV is cut back, the error says so, the post step has nothing left', async () => {
+    // A directory where GITHUB_OUTPUT should be: every append fails (EISDIR), as an unwritable file would.
+    const unwritable = await mkdtemp(join(tmpdir(), 'ek-unwritable-'));
+    try {
+      const main = await step(
+        { 'secret-ids': 'ok/plain\nok/db', 'set-outputs': 'true' },
+        { GITHUB_OUTPUT: unwritable },
+      );
+      expect(main.exitCode).toBe(1);
+      expect(main.stdout).toContain('ERR_EXPORT_FAILED could not write output OK_PLAIN (EISDIR)');
+      expect(main.stdout).toContain('the export failed, nothing was exported');
+      expect(main.stdout).toContain('undone: GITHUB_ENV, GITHUB_OUTPUT cut back to before this step');
+      expect(main.envFileRaw).toBe('');
+      // Saved first, then emptied once the undo worked.
+      expect(main.state['exported-names']).toBe('[]');
+      const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'ok/plain' }, after: main });
+      results.push(post);
+      expect(post.exitCode).toBe(0);
+      expect(post.envFileRaw).toBe('');
+      scan(main);
+    } finally {
+      await rm(unwritable, { recursive: true, force: true });
+    }
   });
 });
 
