@@ -16,6 +16,7 @@ export type AwsErrorCode =
   | 'ERR_ACCESS_DENIED'
   | 'ERR_THROTTLED'
   | 'ERR_TIMEOUT'
+  | 'ERR_DEADLINE'
   | 'ERR_KEY_ID_MISMATCH'
   | 'ERR_NO_REGION'
   | 'ERR_BAD_REGION'
@@ -104,6 +105,22 @@ export class AwsTimeoutError extends EnvelopeKitError {
   override readonly code = 'ERR_TIMEOUT' as const;
   constructor(message: string, options?: EnvelopeKitErrorOptions) {
     super('ERR_TIMEOUT', message, options);
+  }
+}
+
+/**
+ * One KMS call (its retries and backoff included) ran past the provider's per-call deadline
+ * (`callTimeoutMs`) and was abandoned, so a `keys` list cannot make opening take unbounded time.
+ *
+ * @example
+ * ```ts
+ * isEnvelopeKitError(e, 'ERR_DEADLINE')
+ * ```
+ */
+export class DeadlineError extends EnvelopeKitError {
+  override readonly code = 'ERR_DEADLINE' as const;
+  constructor(message: string, options?: EnvelopeKitErrorOptions) {
+    super('ERR_DEADLINE', message, options);
   }
 }
 

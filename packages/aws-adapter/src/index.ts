@@ -59,6 +59,7 @@ export {
   AwsServiceError,
   AwsTimeoutError,
   awsCallOf,
+  DeadlineError,
   errorFromCode,
   KeyIdMismatchError,
   SecretDeletedError,
@@ -67,7 +68,13 @@ export {
   toAwsError,
 } from './errors.js';
 export { isKmsAlias, isKmsKeyArn, keyStates, resolveKeyIds, sameKmsKey } from './key-ids.js';
-export { KMS_PROVIDER, type KmsDiscoveryOptions, KmsKeyProvider, type KmsKeyProviderOptions } from './kms.js';
+export {
+  DEFAULT_KMS_CALL_TIMEOUT_MS,
+  KMS_PROVIDER,
+  type KmsDiscoveryOptions,
+  KmsKeyProvider,
+  type KmsKeyProviderOptions,
+} from './kms.js';
 export {
   KMS_RSA_ALGORITHM,
   KMS_RSA_PROVIDER,

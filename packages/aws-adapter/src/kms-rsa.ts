@@ -20,7 +20,7 @@ import {
 import type { AwsClientFactory } from './clients.js';
 import { toAwsError } from './errors.js';
 import { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
-import { checkReturnedKeyId, kmsDecryptError } from './kms.js';
+import { checkCallTimeout, checkReturnedKeyId, kmsDecryptError, withDeadline } from './kms.js';
 
 /** Provider name written as `p` in envelopes. */
 export const KMS_RSA_PROVIDER = 'aws-kms-rsa';
@@ -36,6 +36,8 @@ export interface KmsRsaKeyProviderOptions {
    * once per key and factory.
    */
   publicKeyPem?: string | Uint8Array;
+  /** Per-call deadline of Decrypt in ms, as for `aws-kms` (default 10 s, then ERR_DEADLINE). */
+  callTimeoutMs?: number;
 }
 
 /** A public key and the key ARN GetPublicKey answered with (what an envelope records). */
@@ -66,6 +68,7 @@ export class KmsRsaKeyProvider implements KeyProvider {
   readonly keyId: string;
   readonly #factory: AwsClientFactory;
   readonly #publicKey: PublicKeyOf | undefined;
+  readonly #callTimeoutMs: number;
 
   constructor(factory: AwsClientFactory, keyId: string, options: KmsRsaKeyProviderOptions = {}) {
     if (typeof keyId !== 'string' || keyId === '') {
@@ -73,6 +76,7 @@ export class KmsRsaKeyProvider implements KeyProvider {
     }
     this.#factory = factory;
     this.keyId = keyId;
+    this.#callTimeoutMs = checkCallTimeout(options.callTimeoutMs);
     if (options.publicKeyPem !== undefined) {
       if (isKmsAlias(keyId)) {
         throw new InvalidArgumentError(
@@ -127,12 +131,15 @@ export class KmsRsaKeyProvider implements KeyProvider {
     let payload: Uint8Array | undefined;
     let returned: string | undefined;
     try {
-      const out = await this.#factory.kms(this.#factory.regionOf(this.keyId)).send(
-        new DecryptCommand({
-          KeyId: this.keyId,
-          EncryptionAlgorithm: KMS_RSA_ALGORITHM,
-          CiphertextBlob: wrapped.encryptedKey,
-        }),
+      const out = await withDeadline(this.#callTimeoutMs, 'KMS Decrypt', wrapped.keyId, (abortSignal) =>
+        this.#factory.kms(this.#factory.regionOf(this.keyId)).send(
+          new DecryptCommand({
+            KeyId: this.keyId,
+            EncryptionAlgorithm: KMS_RSA_ALGORITHM,
+            CiphertextBlob: wrapped.encryptedKey,
+          }),
+          { abortSignal },
+        ),
       );
       payload = out.Plaintext;
       returned = out.KeyId;

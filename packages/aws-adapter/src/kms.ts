@@ -24,7 +24,7 @@ import {
   type WrappedDataKey,
 } from '@envelope-kit/envelope-core';
 import type { AwsClientFactory } from './clients.js';
-import { KeyIdMismatchError, toAwsError } from './errors.js';
+import { DeadlineError, KeyIdMismatchError, toAwsError } from './errors.js';
 import { isKmsAlias, isKmsKeyArn, sameKmsKey } from './key-ids.js';
 
 /** Provider name written as `p` in envelopes. */
@@ -47,6 +47,74 @@ export interface KmsKeyProviderOptions {
    * the batch cost no KMS call (default true). False: share only calls in flight, keep nothing.
    */
   keepDataKeys?: boolean;
+  /**
+   * How long one Decrypt may take, in ms, from `send` to its answer: waiting for a slot, every
+   * retry and backoff included (default {@link DEFAULT_KMS_CALL_TIMEOUT_MS}). Past it the call is
+   * aborted and fails with ERR_DEADLINE, and `open` goes on with the envelope's next entry. An
+   * envelope's `keys` list is not authenticated, so this bounds what a planted entry (a bogus or
+   * blackholed region) can cost: at most `maxKeys` (default 10) deadlines per envelope.
+   */
+  callTimeoutMs?: number;
+}
+
+/**
+ * The default per-call deadline of a KMS Decrypt ({@link KmsKeyProviderOptions.callTimeoutMs}):
+ * one attempt's request timeout (10 s) is the most one stalled attempt costs.
+ *
+ * @example
+ * ```ts
+ * new KmsKeyProvider(factory, keyArn, { callTimeoutMs: 2 * DEFAULT_KMS_CALL_TIMEOUT_MS });
+ * ```
+ */
+export const DEFAULT_KMS_CALL_TIMEOUT_MS = 10_000;
+
+/** Validates a `callTimeoutMs` option. Internal, shared with the RSA provider. */
+export function checkCallTimeout(callTimeoutMs: number | undefined): number {
+  const timeout = callTimeoutMs ?? DEFAULT_KMS_CALL_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeout) || timeout < 1) {
+    throw new InvalidArgumentError(`callTimeoutMs must be a positive integer, got ${timeout}`);
+  }
+  return timeout;
+}
+
+const inRegion = (region: string | undefined) => (region === undefined ? '' : ` in ${region}`);
+
+/**
+ * Runs one KMS call under a per-call deadline: past `timeoutMs` the call is aborted (its socket
+ * closed, no further retry) and this rejects with ERR_DEADLINE about `subject`, whatever the SDK is
+ * doing. Internal, shared with the RSA provider.
+ *
+ * @example
+ * ```ts
+ * await withDeadline(10_000, 'KMS Decrypt', keyArn, (abortSignal) => client.send(command, { abortSignal }));
+ * ```
+ */
+export async function withDeadline<T>(
+  timeoutMs: number,
+  what: string,
+  subject: string,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DeadlineError(`${what} had no answer within ${timeoutMs} ms (the per-call deadline)`, {
+          subject,
+        }),
+      );
+      controller.abort();
+    }, timeoutMs);
+  });
+  const running = (async () => call(controller.signal))();
+  // After the deadline the aborted call's own rejection has no reader.
+  running.catch(() => {});
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** AWS errors that mean "this key or this context does not open this ciphertext". */
@@ -54,7 +122,7 @@ const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'Incorrec
 
 /**
  * Maps an error of a KMS decrypting call: a wrong key or context becomes DecryptionFailedError (so
- * `open` goes on with the envelope's next key); anything else a typed aws-adapter error about `keyId`.
+ * `open` goes on with the envelope's next key); anything else a typed aws-adapter error about `keyId` (a DeadlineError passes through).
  * Internal, shared with the RSA provider.
  *
  * @example
@@ -63,6 +131,7 @@ const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'Incorrec
  * ```
  */
 export function kmsDecryptError(error: unknown, keyId: string): EnvelopeKitError {
+  if (error instanceof DeadlineError) return error;
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (typeof name === 'string' && AUTHENTICATION_FAILURES.has(name)) {
     return new DecryptionFailedError({ subject: keyId, cause: error });
@@ -145,6 +214,7 @@ export class KmsKeyProvider implements KeyProvider {
   readonly #factory: AwsClientFactory;
   readonly #allowed: readonly string[] | undefined;
   readonly #keepDataKeys: boolean;
+  readonly #callTimeoutMs: number;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #kept = new Map<string, CachedKey>();
 
@@ -164,6 +234,7 @@ export class KmsKeyProvider implements KeyProvider {
     this.keyId = discovery === undefined ? keyId : undefined;
     this.#allowed = discovery?.allowedKeyIds === undefined ? undefined : [...discovery.allowedKeyIds];
     this.#keepDataKeys = options.keepDataKeys ?? true;
+    this.#callTimeoutMs = checkCallTimeout(options.callTimeoutMs);
   }
 
   static #discovering: KmsDiscoveryOptions | undefined;
@@ -379,7 +450,12 @@ export class KmsKeyProvider implements KeyProvider {
     let plaintext: Uint8Array | undefined;
     let keyId: string | undefined;
     try {
-      const out = await this.#factory.kms(region).send(new DecryptCommand(input));
+      const out = await withDeadline(
+        this.#callTimeoutMs,
+        `KMS Decrypt${inRegion(region)}`,
+        subject,
+        (abortSignal) => this.#factory.kms(region).send(new DecryptCommand(input), { abortSignal }),
+      );
       plaintext = out.Plaintext;
       keyId = out.KeyId;
     } catch (error) {

@@ -69,6 +69,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/keygen.js')).keygenCommand,
   },
   {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh or fish)',
+    load: async () => (await import('./commands/completion.js')).completionCommand,
+  },
+  {
     name: 'run',
     summary: 'run a command with secrets as environment variables (as the action names them)',
     load: async () => (await import('./commands/run.js')).runCommand,

@@ -31,6 +31,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_ACCESS_DENIED: true,
   ERR_THROTTLED: true,
   ERR_TIMEOUT: true,
+  ERR_DEADLINE: true,
   ERR_KEY_ID_MISMATCH: true,
   ERR_NO_REGION: true,
   ERR_BAD_REGION: true,

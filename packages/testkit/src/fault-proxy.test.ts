@@ -174,7 +174,14 @@ describe('the proxy log', () => {
   it('logs every answered request, faults included, and counts sequential and parallel calls', async () => {
     const proxy = await startFaultProxy({
       target,
-      rules: { '*': { latencyMs: 15 }, Throttled: { throttle: 1 }, Reset: { reset: 1 } },
+      // The parallel calls wait long enough that all 8 arrive before the first is answered, even
+      // on a loaded machine (at 15 ms, a busy CI machine let one answer go out before the last arrived).
+      rules: {
+        '*': { latencyMs: 15 },
+        Parallel: { latencyMs: 1500 },
+        Throttled: { throttle: 1 },
+        Reset: { reset: 1 },
+      },
     });
     try {
       await Promise.all(Array.from({ length: 8 }, () => call(proxy, 's.Parallel')));
