@@ -13,6 +13,8 @@ import {
   KeyNotAllowedError,
   type KeyProvider,
   type LegacyKdf,
+  type LegacyMode,
+  legacyVerdict,
   open,
   openLegacy,
 } from '@envelope-kit/envelope-core';
@@ -58,6 +60,40 @@ export function parseLegacyKdf(text: string | undefined): LegacyKdf {
   const match = /^pbkdf2(?::([1-9][0-9]{0,8}))?$/.exec(text);
   if (match) return { pbkdf2: match[1] === undefined ? 10_000 : Number(match[1]) };
   throw new UsageError('--legacy-kdf expects auto, sha256, md5, pbkdf2 or pbkdf2:ITER');
+}
+
+/** `--legacy` and `--accept-weak-legacy` (the action's `legacy-envelopes` and `accept-weak-legacy`). */
+export interface LegacyPolicy {
+  readonly mode: LegacyMode;
+  /** Secret ids whose weak legacy envelope is accepted. */
+  readonly acceptWeak: readonly string[];
+}
+
+/** The options pull and run declare for {@link parseLegacyPolicy}. */
+export const LEGACY_POLICY_OPTIONS = {
+  legacy: { type: 'string' },
+  'accept-weak-legacy': { type: 'string', multiple: true },
+} as const;
+
+/** Help lines for {@link LEGACY_POLICY_OPTIONS}. */
+export const LEGACY_POLICY_HELP = `  --legacy MODE              legacy envelopes: auto (default: refused under --require-context),
+                             allow (opened even then) or deny
+  --accept-weak-legacy ID    open this secret's legacy envelope although its openssl password is
+                             under 80 bits (refused by default: ERR_LEGACY_WEAK) (repeatable)`;
+
+/**
+ * Parses `--legacy` (auto, allow, deny) and `--accept-weak-legacy` (repeatable).
+ *
+ * @example
+ * ```ts
+ * parseLegacyPolicy('allow', ['prod/db']); // { mode: 'allow', acceptWeak: ['prod/db'] }
+ * ```
+ */
+export function parseLegacyPolicy(mode: string | undefined, acceptWeak: readonly string[]): LegacyPolicy {
+  if (mode !== undefined && mode !== 'auto' && mode !== 'allow' && mode !== 'deny') {
+    throw new UsageError('--legacy expects auto, allow or deny');
+  }
+  return { mode: mode ?? 'auto', acceptWeak };
 }
 
 /**
@@ -116,6 +152,11 @@ export interface OpenValueOptions {
   readonly secretName?: string | undefined;
   /** Whether a value that is no envelope passes through (secrets, as the action) or is refused (default). */
   readonly allowPlain?: boolean;
+  /**
+   * When set (pull, run), a legacy envelope passes the action's legacy rule (envelope-core
+   * `legacyVerdict`); unset (open, migrate: how users get off legacy), it opens with warnings.
+   */
+  readonly legacy?: LegacyPolicy | undefined;
 }
 
 /**
@@ -150,6 +191,27 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
         `the legacy envelope's key ${opened.keyId} is not among the --key keys (${keys.allowedKeyIds.join(', ')})`,
         { subject },
       );
+    }
+    if (options.legacy !== undefined) {
+      const verdict = legacyVerdict({
+        passwordLength: opened.passwordLength,
+        requireContext: Object.keys(requireContext).length > 0,
+        mode: options.legacy.mode,
+        acceptWeak: options.legacy.acceptWeak.includes(subject),
+      });
+      if (!verdict.ok) {
+        opened.plaintext.fill(0);
+        const migrate = `re-seal it: envelope migrate ${subject} --key KEY`;
+        // Never the password length itself: where it stops tells which data key byte is 0x00/0x0A.
+        const message =
+          verdict.reason === 'denied'
+            ? `legacy envelopes are refused (--legacy deny); ${migrate}`
+            : verdict.reason === 'context'
+              ? `a legacy envelope carries no context, and --require-context is set; ${migrate} (or pass --legacy allow)`
+              : `legacy envelope's openssl password is ${verdict.reason === 'empty' ? 'empty' : 'under 80 bits'}: ` +
+                `anyone who can write the secret can forge it; ${migrate} (or pass --accept-weak-legacy ${subject})`;
+        throw new CliError(verdict.code, message, { subject });
+      }
     }
     const warnings: string[] = [];
     // Never say more than this: where the password stopped reveals bytes of the data key.

@@ -162,6 +162,11 @@ async function dataKeyWhere(
   throw new Error(`no data key of the wanted shape in ${tries} GenerateDataKey calls`);
 }
 
+/** The openssl password (the data key up to its first 0x00/0x0A) is all 32 bytes: not weak. */
+function strongKey(key: Buffer): boolean {
+  return !key.includes(0x00) && !key.includes(0x0a);
+}
+
 /** The seed recipe, as DESIGN.md writes it: aws CLI generate-data-key, openssl enc with -pass file:. */
 async function recipeEnvelope(
   secret: string,
@@ -195,7 +200,12 @@ describe('migrate', () => {
   const LEGACY_VALUE = 'legacy-value-that-is-longer-than-thirty-one-characters-Q7';
 
   it('turns a seed-recipe secret into v1 with a fresh data key; the action path opens it', async () => {
-    await putRawSecret(endpoint, 'legacy/app', await recipeEnvelope(LEGACY_VALUE));
+    // A strong openssl password (pull refuses a weak one by default, see 'legacy policy').
+    await putRawSecret(
+      endpoint,
+      'legacy/app',
+      await recipeEnvelope(LEGACY_VALUE, await dataKeyWhere(strongKey, 50)),
+    );
     const pulled = await envelope(endpoint, ['pull', 'legacy/app']);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.stdout).toBe(LEGACY_VALUE);
@@ -268,3 +278,119 @@ describe('migrate', () => {
 function legacyPasswordIn(stdout: string): string | null | undefined {
   return (JSON.parse(stdout) as { secrets: { legacyPassword: string | null }[] }).secrets[0]?.legacyPassword;
 }
+
+describe('legacy policy (pull, run): the action rules, F6', () => {
+  // Secret legacy-swap/db held a v1 envelope with ctx stage=prod; someone with PutSecretValue only
+  // replaces it with a legacy envelope (same KMS key) of their own value.
+  async function swapped(id: string, value: string, keyWanted: (key: Buffer) => boolean): Promise<void> {
+    const pushed = await envelope(
+      endpoint,
+      ['push', id, '--key', 'alias/cli-old', '--context', 'stage=prod'],
+      {
+        input: 'the-owners-value',
+      },
+    );
+    expect(pushed.code, pushed.stderr).toBe(0);
+    await putRawSecret(endpoint, id, await recipeEnvelope(value, await dataKeyWhere(keyWanted, 3000)));
+  }
+  const echoDb = ['--', 'sh', '-c', 'printf "DB=%s" "$DB"'];
+
+  it('pull and run refuse a swapped-in legacy value under --require-context; --legacy allow opens it', async () => {
+    await swapped('legacy-swap/db', 'ATTACKER', strongKey);
+    const pulled = await envelope(endpoint, ['pull', 'legacy-swap/db', '--require-context', 'stage=prod']);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stdout).toBe('');
+    expect(pulled.stderr).toMatch(
+      /^envelope: ERR_LEGACY_REFUSED: a legacy envelope carries no context, .*envelope migrate legacy-swap\/db.*--legacy allow.*\(secret: legacy-swap\/db\)$/m,
+    );
+    const ran = await envelope(endpoint, [
+      'run',
+      '--secret-ids',
+      'DB,legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      ...echoDb,
+    ]);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toContain('ERR_LEGACY_REFUSED');
+    expect(ran.stderr).not.toContain('ATTACKER');
+
+    const allowed = await envelope(endpoint, [
+      'pull',
+      'legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      '--legacy',
+      'allow',
+    ]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toBe('ATTACKER');
+    expect(allowed.stderr).toContain('envelope migrate legacy-swap/db');
+    const ranAllowed = await envelope(endpoint, [
+      'run',
+      '--secret-ids',
+      'DB,legacy-swap/db',
+      '--require-context',
+      'stage=prod',
+      '--legacy',
+      'allow',
+      ...echoDb,
+    ]);
+    expect(ranAllowed.code, ranAllowed.stderr).toBe(0);
+    expect(ranAllowed.stdout).toBe('DB=ATTACKER');
+
+    const denied = await envelope(endpoint, ['pull', 'legacy-swap/db', '--legacy', 'deny']);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/ERR_LEGACY_REFUSED: legacy envelopes are refused \(--legacy deny\)/);
+    const bad = await envelope(endpoint, ['pull', 'legacy-swap/db', '--legacy', 'yes']);
+    expect(bad.code).toBe(2);
+  }, 60_000);
+
+  it('refuses a weak legacy envelope (password under 80 bits) by default; --accept-weak-legacy ID opens it', async () => {
+    // The password is the data key up to its first 0x00/0x0A: here 1 to 10 bytes (under 80 bits).
+    const cut = (key: Buffer): number => key.findIndex((b) => b === 0x00 || b === 0x0a);
+    await swapped('legacy-weak/db', 'WEAK-VALUE', (key) => cut(key) >= 1 && cut(key) <= 10);
+    const pulled = await envelope(endpoint, ['pull', 'legacy-weak/db']);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stdout).toBe('');
+    expect(pulled.stderr).toMatch(
+      /^envelope: ERR_LEGACY_WEAK: legacy envelope's openssl password is under 80 bits: .*envelope migrate legacy-weak\/db.*\(secret: legacy-weak\/db\)$/m,
+    );
+    // --legacy allow waives the context rule only, not the weak one.
+    const allowOnly = await envelope(endpoint, [
+      'run',
+      '--secret-ids',
+      'DB,legacy-weak/db',
+      '--legacy',
+      'allow',
+      ...echoDb,
+    ]);
+    expect(allowOnly.code).toBe(1);
+    expect(allowOnly.stdout).toBe('');
+    expect(allowOnly.stderr).toContain('ERR_LEGACY_WEAK');
+
+    const accepted = await envelope(endpoint, [
+      'pull',
+      'legacy-weak/db',
+      '--accept-weak-legacy',
+      'legacy-weak/db',
+    ]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toBe('WEAK-VALUE');
+    const ran = await envelope(endpoint, [
+      'run',
+      '--secret-ids',
+      'DB,legacy-weak/db',
+      '--accept-weak-legacy',
+      'legacy-weak/db',
+      ...echoDb,
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toBe('DB=WEAK-VALUE');
+    // migrate still gets it off legacy.
+    const migrated = await envelope(endpoint, ['migrate', 'legacy-weak/db', '--key', 'alias/cli-new']);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect((await envelope(endpoint, ['pull', 'legacy-weak/db'])).stdout).toBe('WEAK-VALUE');
+  }, 60_000);
+});

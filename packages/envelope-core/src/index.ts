@@ -5,6 +5,7 @@ export { decodeEnvelopeText, detectFormat, type SecretFormat } from './format.js
 export { type EnvelopeHeader, inspect } from './inspect.js';
 export type * from './key-provider.js';
 export * from './legacy.js';
+export * from './legacy-policy.js';
 export { LocalKeyProvider, type LocalKeyProviderOptions, localKeyId } from './local-key-provider.js';
 export { DEFAULT_MAX_KEYS, type OpenOptions, type OpenResult, open } from './open.js';
 export { type RewrapOptions, rewrap } from './rewrap.js';

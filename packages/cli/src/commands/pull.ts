@@ -3,7 +3,14 @@ import { parsePairs, secretIdPositional, stringList, stringOption } from '../arg
 import { about, awsFactory, type Command, fetchSecretText, GLOBAL_HELP, secretsSource } from '../command.js';
 import { warn, writeOutput } from '../io.js';
 import { clearKeys } from '../keys.js';
-import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+import {
+  LEGACY_POLICY_HELP,
+  LEGACY_POLICY_OPTIONS,
+  openKeys,
+  openValue,
+  parseLegacyKdf,
+  parseLegacyPolicy,
+} from '../opener.js';
 
 /**
  * The `pull` command (see its `help` for options and examples).
@@ -20,6 +27,7 @@ export const pullCommand: Command = {
     key: { type: 'string', multiple: true, short: 'k' },
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
+    ...LEGACY_POLICY_OPTIONS,
     out: { type: 'string' },
   },
   help: `Usage: envelope pull SECRET_ID [--key KEY]... [--require-context k=v]... [--legacy-kdf K] [--out F]
@@ -33,6 +41,7 @@ Options:
   -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
   --require-context k=v      the envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+${LEGACY_POLICY_HELP}
   --out F                    write the plaintext to F, mode 0600 (default: stdout)
   --json                     print {"secret","arn","format","keyId","context","value"} instead
                              ("valueBase64" instead of "value" when the value is not UTF-8)
@@ -47,6 +56,10 @@ ${GLOBAL_HELP}`,
     const secretId = secretIdPositional('pull', positionals);
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const legacy = parseLegacyPolicy(
+      stringOption(values, 'legacy'),
+      stringList(values, 'accept-weak-legacy'),
+    );
     const factory = awsFactory(values);
     let arn = '';
     const opened = await about(secretId, async () => {
@@ -59,6 +72,7 @@ ${GLOBAL_HELP}`,
           keys,
           requireContext,
           legacyKdf,
+          legacy,
           subject: secretId,
           secretName: name,
           allowPlain: true,

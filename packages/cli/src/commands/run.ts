@@ -25,7 +25,14 @@ import { CliError, type CliErrorCode, formatError, markSubjectKind, UsageError }
 import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { printLine, warn } from '../io.js';
 import { clearKeys } from '../keys.js';
-import { openKeys, openValue, parseLegacyKdf } from '../opener.js';
+import {
+  LEGACY_POLICY_HELP,
+  LEGACY_POLICY_OPTIONS,
+  openKeys,
+  openValue,
+  parseLegacyKdf,
+  parseLegacyPolicy,
+} from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
 /**
@@ -112,6 +119,7 @@ export const runCommand: Command = {
     key: { type: 'string', multiple: true, short: 'k' },
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
+    ...LEGACY_POLICY_OPTIONS,
     'allow-overwrite': { type: 'boolean' },
     'allow-names': { type: 'string', multiple: true },
     file: { type: 'string', multiple: true, short: 'f' },
@@ -147,6 +155,7 @@ Options:
   -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
   --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
+${LEGACY_POLICY_HELP}
   --allow-overwrite          allow replacing a variable already set in the environment
   --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
 
@@ -210,6 +219,10 @@ ${GLOBAL_HELP}`,
     const readEnvelopeFile = workspaceFileReader(workspace);
     const requireContext = parsePairs(stringList(values, 'require-context'), '--require-context');
     const legacyKdf = parseLegacyKdf(stringOption(values, 'legacy-kdf'));
+    const legacy = parseLegacyPolicy(
+      stringOption(values, 'legacy'),
+      stringList(values, 'accept-weak-legacy'),
+    );
     const factory = awsFactory(values);
     const source = secretsSource(factory);
     const keys = await openKeys(stringList(values, 'key'), factory);
@@ -270,6 +283,7 @@ ${GLOBAL_HELP}`,
             keys,
             requireContext,
             legacyKdf,
+            legacy,
             subject: target.subject,
             // A file holds an envelope, never plain text, and is bound by --require-context only.
             ...(fromSecret ? { secretName: name, allowPlain: true } : {}),
