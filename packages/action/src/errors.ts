@@ -23,6 +23,8 @@ export type ActionErrorCode =
   | 'ERR_PATH_OUTSIDE_WORKSPACE'
   | 'ERR_FILE_READ'
   | 'ERR_CONTEXT_UNAVAILABLE'
+  /** A write to GITHUB_ENV, GITHUB_OUTPUT or GITHUB_STATE failed part-way (publish.ts). */
+  | 'ERR_EXPORT_FAILED'
   | 'ERR_LEGACY_REFUSED'
   | 'ERR_LEGACY_WEAK'
   | 'ERR_INTERNAL';

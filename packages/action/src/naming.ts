@@ -13,6 +13,8 @@ import {
 import { ActionError, type Failure } from './errors.js';
 
 export {
+  type AnalyzedSecret,
+  analyzeSecret,
   baseEnvName,
   flattenSecret,
   isJsonObjectText,

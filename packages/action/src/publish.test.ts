@@ -161,6 +161,85 @@ describe('publish', () => {
     expect(exports).toHaveLength(4);
   });
 
+  it('saves the cleanup state before the first export (GITHUB_STATE, then SECRETS_LIST_CLEAN_UP)', async () => {
+    const { io, calls } = recorder();
+    await publish(io, plan(), { variables, masks, failures: [], cleanupList: '["DB_USER"]' });
+    const methods = calls.map(([m]) => m).filter((m) => m !== 'setSecret');
+    expect(methods.slice(0, 2)).toEqual(['saveState', 'exportVariable']);
+    expect(calls.find(([m]) => m === 'exportVariable')?.[1]).toBe('SECRETS_LIST_CLEAN_UP');
+  });
+
+  /** A runner whose `failOn` write throws an fs error, with an optional checkpoint that undoes. */
+  function failingRecorder(failOn: string, undo?: { restored: string[]; failed: string[] }) {
+    const { io, calls } = recorder();
+    const eacces = Object.assign(new Error('EACCES: permission denied, open /runner/file_commands/x'), {
+      code: 'EACCES',
+    });
+    const failing: ActionsIO = {
+      ...io,
+      exportVariable: (n, v) => {
+        if (`env:${n}` === failOn) throw eacces;
+        io.exportVariable(n, v);
+      },
+      setOutput: (n, v) => {
+        if (`output:${n}` === failOn) throw eacces;
+        io.setOutput(n, v);
+      },
+      ...(undo && { checkpoint: () => ({ rollback: () => (calls.push(['rollback']), undo) }) }),
+    };
+    return { io: failing, calls };
+  }
+
+  it('a write failing part-way is undone where the runner allows and reported exactly', async () => {
+    const { io, calls } = failingRecorder('output:DB_PASS', {
+      restored: ['GITHUB_ENV', 'GITHUB_OUTPUT'],
+      failed: [],
+    });
+    const names = await publish(io, plan({ 'set-outputs': 'true' }), { variables, masks, failures: [] });
+    expect(names).toEqual([]);
+    expect(calls).toContainEqual(['rollback']);
+    const failed = calls.find(([m]) => m === 'setFailed')?.[1] ?? '';
+    expect(failed).toBe(
+      [
+        'the export failed, nothing was exported:',
+        'src/DB_PASS: ERR_EXPORT_FAILED could not write output DB_PASS (EACCES)',
+        'undone: GITHUB_ENV, GITHUB_OUTPUT cut back to before this step',
+      ].join('\n'),
+    );
+    // Everything was undone: the state saved first is emptied, so the post step blanks nothing.
+    expect(calls.filter(([m]) => m === 'saveState').map(([, , v]) => v)).toEqual([
+      '["DB_USER","DB_PASS","EMPTY"]',
+      '[]',
+    ]);
+    expect(calls.some(([m]) => m === 'info' || m.startsWith('summary.'))).toBe(false);
+  });
+
+  it('what cannot be undone is listed by name, and the state saved first lets the post step blank it', async () => {
+    for (const undo of [undefined, { restored: [], failed: ['GITHUB_ENV (EROFS)'] }]) {
+      const { io, calls } = failingRecorder('output:DB_PASS', undo);
+      await publish(io, plan({ 'set-outputs': 'true' }), { variables, masks, failures: [] });
+      const failed = calls.find(([m]) => m === 'setFailed')?.[1] ?? '';
+      expect(failed).toContain('the export failed part-way:');
+      expect(failed).toContain('src/DB_PASS: ERR_EXPORT_FAILED could not write output DB_PASS (EACCES)');
+      expect(failed).toContain(
+        'still exported to the environment: DB_USER, DB_PASS (the post step blanks them)',
+      );
+      expect(failed).toContain('still set as outputs: DB_USER');
+      if (undo) expect(failed).toContain('could not undo: GITHUB_ENV (EROFS)');
+      expect(failed).not.toContain('/runner/');
+      expect(failed).not.toContain('admin');
+      const states = calls.filter(([m]) => m === 'saveState').map(([, , v]) => v);
+      expect(states).toEqual(['["DB_USER","DB_PASS","EMPTY"]']);
+      const { io: postIo, calls: postCalls } = recorder({ [EXPORTED_NAMES_STATE]: states[0] as string });
+      await runPost({ io: postIo, env: {} });
+      expect(postCalls.filter(([m]) => m === 'exportVariable').map(([, n]) => n)).toEqual([
+        'DB_USER',
+        'DB_PASS',
+        'EMPTY',
+      ]);
+    }
+  });
+
   it('summary: false writes no summary', async () => {
     const { io, calls } = recorder();
     await publish(io, plan({ summary: 'false' }), { variables, masks, failures: [] });

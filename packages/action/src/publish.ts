@@ -6,6 +6,7 @@
  */
 import { CLEANUP_LIST_VARIABLE } from './cleanup-list.js';
 import { type Failure, formatFailures } from './errors.js';
+import type { RollbackResult } from './export-checkpoint.js';
 import type { Plan } from './plan.js';
 import { writeSummary } from './summary.js';
 import type { ActionsIO } from './toolkit.js';
@@ -64,15 +65,15 @@ export async function publish(
     return [];
   }
   const names = result.variables.map((v) => v.name);
-  if (result.cleanupList !== undefined) io.exportVariable(CLEANUP_LIST_VARIABLE, result.cleanupList);
-  for (const v of result.variables) {
-    if (plan.exportEnv) io.exportVariable(v.name, v.value);
-    if (plan.setOutputs) io.setOutput(v.name, v.value);
+  // 3. Export as one transaction: the cleanup state first, so that a failure part-way leaves the
+  // post step the list of everything that may have been written; then SECRETS_LIST_CLEAN_UP, the
+  // variables and outputs. On an I/O failure the file commands are cut back to where they stood.
+  const failure = exportAll(io, plan, result.variables, names, result.cleanupList);
+  if (failure !== undefined) {
+    io.setFailed(failure);
+    return [];
   }
-  const exported = plan.exportEnv ? names : [];
-  io.setOutput('names', JSON.stringify(names));
-  io.saveState(EXPORTED_NAMES_STATE, JSON.stringify(exported));
-  // 3. Report: warnings once per source, one info line, the summary.
+  // 4. Report: warnings once per source, one info line, the summary.
   const warned = new Set<string>();
   for (const v of result.variables) {
     for (const w of v.warnings) {
@@ -96,4 +97,75 @@ export async function publish(
     }
   }
   return names;
+}
+
+/** Why a file command write failed, without its message (which holds a path, and could hold more). */
+function ioReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
+}
+
+/**
+ * Saves the cleanup state, then exports every variable and output. Returns undefined when all was
+ * written, else the step's failure message: which write failed, what was undone and what stays
+ * exported (names only), with code ERR_EXPORT_FAILED.
+ */
+function exportAll(
+  io: ActionsIO,
+  plan: Plan,
+  variables: readonly Variable[],
+  names: readonly string[],
+  cleanupList: string | undefined,
+): string | undefined {
+  const envNames: string[] = [];
+  const outputNames: string[] = [];
+  let current = { subject: 'decrypt-secrets', what: `state '${EXPORTED_NAMES_STATE}'` };
+  const checkpoint = io.checkpoint?.();
+  try {
+    io.saveState(EXPORTED_NAMES_STATE, JSON.stringify(plan.exportEnv ? names : []));
+    if (cleanupList !== undefined) {
+      current = { subject: 'decrypt-secrets', what: `variable ${CLEANUP_LIST_VARIABLE}` };
+      io.exportVariable(CLEANUP_LIST_VARIABLE, cleanupList);
+      envNames.push(CLEANUP_LIST_VARIABLE);
+    }
+    for (const v of variables) {
+      if (plan.exportEnv) {
+        current = { subject: v.source, what: `variable ${v.name}` };
+        io.exportVariable(v.name, v.value);
+        envNames.push(v.name);
+      }
+      if (plan.setOutputs) {
+        current = { subject: v.source, what: `output ${v.name}` };
+        io.setOutput(v.name, v.value);
+        outputNames.push(v.name);
+      }
+    }
+    current = { subject: 'decrypt-secrets', what: "output 'names'" };
+    io.setOutput('names', JSON.stringify(names));
+    return undefined;
+  } catch (error) {
+    const undo: RollbackResult = checkpoint?.rollback() ?? { restored: [], failed: [] };
+    const envStays = undo.restored.includes('GITHUB_ENV') ? [] : envNames;
+    const outputsStay = undo.restored.includes('GITHUB_OUTPUT') ? [] : outputNames;
+    if (envStays.length === 0) {
+      // Nothing is left for the post step to blank (best effort: if this fails too, it blanks
+      // names that are not set, which is harmless).
+      try {
+        io.saveState(EXPORTED_NAMES_STATE, '[]');
+      } catch {}
+    }
+    const lines = [
+      `${current.subject}: ERR_EXPORT_FAILED could not write ${current.what} (${ioReason(error)})`,
+    ];
+    if (undo.restored.length > 0)
+      lines.push(`undone: ${undo.restored.join(', ')} cut back to before this step`);
+    if (undo.failed.length > 0) lines.push(`could not undo: ${undo.failed.join(', ')}`);
+    if (envStays.length === 0 && outputsStay.length === 0) {
+      return [`the export failed, nothing was exported:`, ...lines].join('\n');
+    }
+    if (envStays.length > 0)
+      lines.push(`still exported to the environment: ${envStays.join(', ')} (the post step blanks them)`);
+    if (outputsStay.length > 0) lines.push(`still set as outputs: ${outputsStay.join(', ')}`);
+    return ['the export failed part-way:', ...lines].join('\n');
+  }
 }

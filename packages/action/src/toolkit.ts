@@ -7,6 +7,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { type ExportCheckpoint, fileCommandCheckpoint } from './export-checkpoint.js';
 import type { WorkflowBinding } from './plan.js';
 import type { SummaryWriter } from './summary.js';
 
@@ -23,6 +24,11 @@ export interface ActionsIO {
   warning(message: string): void;
   info(message: string): void;
   readonly summary: SummaryWriter;
+  /**
+   * Records the file commands before the export, to cut them back if it fails part-way
+   * (export-checkpoint.ts). Optional: without it a failed export is reported, not undone.
+   */
+  checkpoint?(): ExportCheckpoint;
 }
 
 /** Where the step runs: the workspace (envelope files resolve against it) and the workflow run. */
@@ -52,6 +58,7 @@ export function actionsIO(): ActionsIO {
     warning: (message) => core.warning(message),
     info: (message) => core.info(message),
     summary: core.summary,
+    checkpoint: () => fileCommandCheckpoint(),
   };
 }
 

@@ -45,7 +45,6 @@ describe('buildVariables', () => {
       '{"user":"admin","port":5432,"opts":{"ssl":true}}',
       'admin',
       '5432',
-      'true',
       'tok',
     ]);
   });
@@ -55,6 +54,53 @@ describe('buildVariables', () => {
     const result = buildVariables(plan(), [opened('prod/db', json)], {});
     expect(result.variables.map((v) => [v.name, v.value])).toEqual([['PROD_DB', json]]);
     expect(result.masks).toEqual([json, 'admin', 'pa55-Wd', 'db.internal']);
+  });
+
+  it('exports each JSON leaf exactly as stored and masks strings, numbers and array elements one by one', () => {
+    const json =
+      '{"big":12345678901234567890,"inf":1e400,"arr":["el-one",2.50,{"k":"el-deep"}],"on":true,"off":false,"no":null}';
+    const result = buildVariables(plan({ 'parse-json-secrets': 'true' }), [opened('prod/app', json)], {});
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => [v.name, v.value])).toEqual([
+      ['PROD_APP_BIG', '12345678901234567890'],
+      ['PROD_APP_INF', '1e400'],
+      ['PROD_APP_ARR', '["el-one",2.50,{"k":"el-deep"}]'],
+      ['PROD_APP_ON', 'true'],
+      ['PROD_APP_OFF', 'false'],
+      ['PROD_APP_NO', 'null'],
+    ]);
+    expect(result.masks).toEqual([
+      json,
+      '12345678901234567890',
+      '1e400',
+      '["el-one",2.50,{"k":"el-deep"}]',
+      'el-one',
+      '2.50',
+      'el-deep',
+    ]);
+  });
+
+  it('refuses JSON nested too deep (ERR_JSON_TOO_DEEP) and NUL (ERR_VALUE_NUL), naming each secret', () => {
+    const deep = `${'{"k":'.repeat(4_000)}"v"${'}'.repeat(4_000)}`;
+    const result = buildVariables(
+      plan({ 'parse-json-secrets': 'true' }),
+      [
+        opened('prod/deep', deep),
+        opened('prod/nul', 'a\u0000b'),
+        opened('prod/leaf', '{"p":"x\\u0000"}'),
+        opened('ok', 'v'),
+      ],
+      {},
+    );
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['prod/deep', 'ERR_JSON_TOO_DEEP'],
+      ['prod/nul', 'ERR_VALUE_NUL'],
+      ['prod/leaf', 'ERR_VALUE_NUL'],
+    ]);
+    // Without parse-json-secrets the deep value is exported whole; a NUL is still refused.
+    const whole = buildVariables(plan(), [opened('prod/deep', deep), opened('prod/nul', 'a\u0000b')], {});
+    expect(whole.failures.map((f) => [f.subject, f.code])).toEqual([['prod/nul', 'ERR_VALUE_NUL']]);
+    expect(whole.variables.map((v) => v.name)).toEqual(['PROD_DEEP']);
   });
 
   it("with set-outputs, refuses a variable that would replace the step's output 'names'", () => {

@@ -4,8 +4,8 @@
  */
 
 import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
-import type { Failure } from './errors.js';
-import { checkNames, flattenSecret, isJsonObjectText, type NameChooser } from './naming.js';
+import { type Failure, toFailure } from './errors.js';
+import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser } from './naming.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
@@ -56,8 +56,9 @@ export interface Variable {
 export interface VariablesResult {
   readonly variables: readonly Variable[];
   /**
-   * Every opened value and every JSON leaf (with or without parse-json-secrets), deduplicated,
-   * empty ones left out.
+   * Every opened value and every JSON string and number leaf, array elements one by one (with or
+   * without parse-json-secrets), deduplicated, empty ones left out; never a `true`, `false` or
+   * `null` leaf (see analyzeSecret).
    */
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
@@ -90,35 +91,40 @@ export function buildVariables(
   const variables: Variable[] = [];
   const masks = new Set<string>();
   const seen = new Set<string>();
+  const valueFailures: Failure[] = [];
   for (const item of opened) {
     // A secret matched twice with the same alias (`app/*` and `app/one`, or two prefixes) is one
     // variable, as in the official action (buildSecretsList returns a Set of `[ALIAS,]NAME`).
     const key = sourceKey(item);
     if (seen.has(key)) continue;
     seen.add(key);
-    masks.add(item.value);
-    const flatten = (parseJson: boolean) =>
-      flattenSecret({
+    let analyzed: AnalyzedSecret;
+    try {
+      analyzed = analyzeSecret({
         alias: item.alias,
         secretName: item.name,
         value: item.value,
-        parseJson,
+        parseJson: plan.parseJson,
         transformation: plan.transformation,
+        subject: item.subject,
       });
-    // Every leaf of a JSON value is masked even when the value is exported whole: a later step
-    // that prints one field (`jq -r .password`) must not show it.
-    if (!plan.parseJson && isJsonObjectText(item.value)) {
-      for (const leaf of flatten(true)) masks.add(leaf.value);
+    } catch (error) {
+      // ERR_VALUE_NUL, ERR_JSON_TOO_DEEP: the value cannot be exported; the step fails naming it,
+      // with the value masked all the same (piece by piece around a NUL).
+      for (const piece of item.value.split('\0')) masks.add(piece);
+      valueFailures.push(toFailure(error, item.subject));
+      continue;
     }
-    const flattened = plan.parseJson && isJsonObjectText(item.value);
+    // Every string and number leaf of a JSON value is masked even when the value is exported whole:
+    // a later step that prints one field (`jq -r .password`, `jq -r '.list[]'`) must not show it.
+    for (const mask of analyzed.masks) masks.add(mask);
     // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
-    const chosenBy: NameChooser = flattened
+    const chosenBy: NameChooser = analyzed.flattened
       ? 'content'
       : item.alias
         ? 'author'
         : (item.nameChosenBy ?? 'content');
-    for (const { name, value } of flatten(plan.parseJson)) {
-      masks.add(value);
+    for (const { name, value } of analyzed.variables) {
       variables.push({
         name,
         value,
@@ -130,12 +136,15 @@ export function buildVariables(
       });
     }
   }
-  const failures = checkNames(
-    variables.map((v) => ({ name: v.name, subject: v.source, chosenBy: v.chosenBy })),
-    env,
-    plan.allowOverwrite,
-    plan.allowNames,
-  );
+  const failures = [
+    ...valueFailures,
+    ...checkNames(
+      variables.map((v) => ({ name: v.name, subject: v.source, chosenBy: v.chosenBy })),
+      env,
+      plan.allowOverwrite,
+      plan.allowNames,
+    ),
+  ];
   for (const v of variables.filter((v) => v.name === CLEANUP_LIST_VARIABLE)) {
     failures.push({
       subject: v.source,

@@ -6,6 +6,17 @@
  * name a secret the same way.
  */
 import { EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
+import {
+  type JsonNode,
+  JsonValueError,
+  MAX_JSON_DEPTH,
+  objectEntries,
+  scanJsonObject,
+  serializeJson,
+} from './json-secret.js';
+
+export { JsonValueError, type JsonValueErrorCode, MAX_JSON_DEPTH } from './json-secret.js';
+
 import { ENV_NAMES_IGNORE_CASE, type NameChooser, RUNNER_TIER, refusingRule } from './env-deny-list.js';
 
 export {
@@ -196,21 +207,160 @@ export interface NamedValue {
  * ```
  */
 export function isJsonObjectText(text: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-  } catch {
-    return false;
+  return scanJsonObject(text) !== undefined;
+}
+
+/** What {@link analyzeSecret} makes of one value: its variables and every text to mask. */
+export interface AnalyzedSecret {
+  readonly variables: NamedValue[];
+  /** Whether the value was a JSON object flattened into one variable per leaf (`parseJson`). */
+  readonly flattened: boolean;
+  /**
+   * The whole value, every string and number leaf of a JSON object value (array elements one by
+   * one, with or without `parseJson`) and every exported array text; never `true`, `false` or
+   * `null` (a mask of those would blank the word in every line of the job's log) and never `''`.
+   * A leaf holding NUL (only possible without `parseJson`, exported inside the whole value as
+   * `\u0000`) is masked piece by piece.
+   */
+  readonly masks: string[];
+}
+
+/**
+ * Turns one secret value into variables, as the official injectSecret does: with `parseJson`
+ * and a JSON object value, every key becomes `PREFIX_KEY` (nested objects flatten, keys joined by
+ * `_`; an empty nested object gives no variable; a string leaf that is itself a JSON object text is
+ * flattened too, as the official action does). A blank alias (`''`) drops the prefix; key names get
+ * no leading `_` for a digit unless the whole name starts with one. Without `parseJson`, or when the
+ * value is no JSON object, one variable holds the whole value.
+ *
+ * Unlike the official action, every leaf is exported exactly as it stood in the value: numbers,
+ * `true`, `false` and `null` keep their source text (`12345678901234567890`, `1e400`, `1.50`), and an
+ * array is its compact JSON text with its numbers as written (the official `JSON.stringify` spacing,
+ * key order and string escapes otherwise). The walk is iterative and linear in the value's length.
+ *
+ * Throws {@link JsonValueError}: ERR_VALUE_NUL when the value, or (with `parseJson`) a leaf, holds a
+ * NUL character (an environment variable cannot hold one: a child process would see the text up to
+ * it, which nothing masks); ERR_JSON_TOO_DEEP when `parseJson` meets objects and arrays nested deeper
+ * than {@link MAX_JSON_DEPTH}. `subject` (default: `secretName`) names the secret in the error.
+ *
+ * @example
+ * ```ts
+ * analyzeSecret({ alias: undefined, secretName: 'app', value: '{"n":1e400,"tags":["a","b"],"on":true}',
+ *   parseJson: true, transformation: 'uppercase' });
+ * // { variables: [{ name: 'APP_N', value: '1e400' }, { name: 'APP_TAGS', value: '["a","b"]' }, { name: 'APP_ON', value: 'true' }],
+ * //   masks: ['{"n":1e400,"tags":["a","b"],"on":true}', '1e400', '["a","b"]', 'a', 'b'] }
+ * ```
+ */
+export function analyzeSecret(options: {
+  alias: string | undefined;
+  secretName: string;
+  value: string;
+  parseJson: boolean;
+  transformation: NameTransformation;
+  subject?: string;
+}): AnalyzedSecret {
+  const { alias, secretName, value, parseJson, transformation } = options;
+  const subject = options.subject ?? secretName;
+  if (value.includes('\0')) {
+    throw new JsonValueError('ERR_VALUE_NUL', 'the value holds a NUL character (U+0000)', { subject });
+  }
+  const masks = new Set<string>();
+  const mask = (text: string) => {
+    if (!text.includes('\0')) masks.add(text);
+    else for (const piece of text.split('\0')) masks.add(piece);
+  };
+  mask(value);
+  const doc = scanJsonObject(value);
+  if (doc === undefined || !parseJson) {
+    if (doc !== undefined) maskLeaves(doc.root, mask);
+    // A blank alias without JSON to flatten names the variable as if there were no alias.
+    masks.delete('');
+    return {
+      variables: [{ name: baseEnvName(alias, secretName, transformation), value }],
+      flattened: false,
+      masks: [...masks],
+    };
+  }
+  const tooDeep = () =>
+    new JsonValueError(
+      'ERR_JSON_TOO_DEEP',
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels cannot be flattened (parse-json-secrets)`,
+      { subject },
+    );
+  if (doc.depth > MAX_JSON_DEPTH) throw tooDeep();
+  const variables: NamedValue[] = [];
+  const prefix = alias === '' ? '' : toEnvName(alias ?? secretName, transformation);
+  // Depth-first in key order, as the official recursion visits them. `level` counts the objects
+  // around a node (0 for the root), so a string leaf's embedded object adds its own depth there.
+  const work: { prefix: string; node: JsonNode; level: number }[] = [{ prefix, node: doc.root, level: 0 }];
+  while (work.length > 0) {
+    const { prefix: at, node, level } = work.pop() as (typeof work)[number];
+    if (node.kind === 'object') {
+      const entries = objectEntries(node);
+      for (let k = entries.length - 1; k >= 0; k--) {
+        const [key, child] = entries[k] as [string, JsonNode];
+        // The official action joins the non-empty parts with `_`: an empty key adds nothing.
+        const part = toEnvName(key, transformation, true);
+        const name = at === '' ? part : part === '' ? at : `${at}_${part}`;
+        work.push({ prefix: name, node: child, level: level + 1 });
+      }
+      continue;
+    }
+    if (node.kind === 'string') {
+      const inner = scanJsonObject(node.value);
+      if (inner !== undefined) {
+        if (level + inner.depth > MAX_JSON_DEPTH) throw tooDeep();
+        mask(node.value);
+        work.push({ prefix: at, node: inner.root, level });
+        continue;
+      }
+      if (node.value.includes('\0')) {
+        throw new JsonValueError(
+          'ERR_VALUE_NUL',
+          `JSON leaf '${startsWithDigit(at) ? `_${at}` : at}' holds a NUL character (U+0000)`,
+          { subject },
+        );
+      }
+    }
+    const text = leafText(node);
+    if (node.kind !== 'literal') mask(text);
+    if (node.kind === 'array') maskLeaves(node, mask);
+    // `at` is made of parts toEnvName already made valid and transformed: only the leading-digit rule
+    // of the whole name is left to apply (toEnvName(at) would give the same, at twice the cost).
+    variables.push({ name: startsWithDigit(at) ? `_${at}` : at, value: text });
+  }
+  masks.delete('');
+  return { variables, flattened: true, masks: [...masks] };
+}
+
+function startsWithDigit(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** A leaf's exported text: a string's value, a number or literal as written, else compact JSON. */
+function leafText(node: JsonNode): string {
+  if (node.kind === 'string') return node.value;
+  if (node.kind === 'number' || node.kind === 'literal') return node.raw;
+  return serializeJson(node);
+}
+
+/** Calls `mask` with every string and number under `node` (array elements one by one), iteratively. */
+function maskLeaves(node: JsonNode, mask: (text: string) => void): void {
+  const work: JsonNode[] = [node];
+  while (work.length > 0) {
+    const item = work.pop() as JsonNode;
+    // Children pushed last-first, so that masks come in document order.
+    if (item.kind === 'object' || item.kind === 'array') {
+      const children = item.kind === 'object' ? [...item.entries.values()] : item.items;
+      for (let k = children.length - 1; k >= 0; k--) work.push(children[k] as JsonNode);
+    } else if (item.kind === 'string') mask(item.value);
+    else if (item.kind === 'number') mask(item.raw);
   }
 }
 
 /**
- * Turns one secret value into variables, exactly as the official injectSecret: with `parseJson`
- * and a JSON object value, every key becomes `PREFIX_KEY` (nested objects recurse, keys joined by
- * `_`; arrays, numbers, booleans and null become their JSON text; a string leaf that is itself a
- * JSON object text is flattened too, as the official action does). A blank alias (`''`) drops the
- * prefix; key names get no leading `_` for a digit unless the whole name starts with one.
- * Without `parseJson`, or when the value is no JSON object, one variable holds the whole value.
+ * {@link analyzeSecret}'s variables only (what `envelope run` exports).
  *
  * @example
  * ```ts
@@ -225,31 +375,9 @@ export function flattenSecret(options: {
   value: string;
   parseJson: boolean;
   transformation: NameTransformation;
+  subject?: string;
 }): NamedValue[] {
-  const { alias, secretName, value, parseJson, transformation } = options;
-  if (!parseJson || !isJsonObjectText(value)) {
-    // A blank alias without JSON to flatten names the variable as if there were no alias.
-    return [{ name: baseEnvName(alias, secretName, transformation), value }];
-  }
-  const prefix = alias === '' ? '' : toEnvName(alias ?? secretName, transformation);
-  const out: NamedValue[] = [];
-  flattenInto(out, prefix, value, transformation);
-  return out;
-}
-
-function flattenInto(out: NamedValue[], prefix: string, value: string, transformation: NameTransformation) {
-  if (!isJsonObjectText(value)) {
-    out.push({ name: toEnvName(prefix, transformation), value });
-    return;
-  }
-  const map = JSON.parse(value) as Record<string, unknown>;
-  for (const key of Object.keys(map)) {
-    const leaf = map[key];
-    const text = typeof leaf === 'string' ? leaf : JSON.stringify(leaf);
-    // The official action joins the non-empty parts with `_`: an empty key adds nothing.
-    const name = [prefix, toEnvName(key, transformation, true)].filter((part) => part !== '').join('_');
-    flattenInto(out, name, text, transformation);
-  }
+  return analyzeSecret(options).variables;
 }
 
 /**

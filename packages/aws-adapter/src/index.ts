@@ -10,6 +10,8 @@ export {
   VERSION,
 } from './clients.js';
 export {
+  type AnalyzedSecret,
+  analyzeSecret,
   baseEnvName,
   CONTENT_TIER,
   checkNames,
@@ -23,6 +25,9 @@ export {
   isJsonObjectText,
   isReservedName,
   isSecretArn,
+  JsonValueError,
+  type JsonValueErrorCode,
+  MAX_JSON_DEPTH,
   type NameCandidate,
   type NameChooser,
   type NamedValue,

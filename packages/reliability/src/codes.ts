@@ -1,10 +1,13 @@
 import type { ActionErrorCode } from '@envelope-kit/action';
 import type { AwsErrorCode } from '@envelope-kit/aws-adapter';
-import type { EnvNameErrorCode } from '@envelope-kit/aws-adapter/env-names';
+import type { EnvNameErrorCode, JsonValueErrorCode } from '@envelope-kit/aws-adapter/env-names';
 import type { CoreErrorCode } from '@envelope-kit/envelope-core';
 
 /** What the action can fail with, by the packages' own unions: all but ERR_INTERNAL. */
-type KnownCode = Exclude<CoreErrorCode | AwsErrorCode | EnvNameErrorCode | ActionErrorCode, 'ERR_INTERNAL'>;
+type KnownCode = Exclude<
+  CoreErrorCode | AwsErrorCode | EnvNameErrorCode | JsonValueErrorCode | ActionErrorCode,
+  'ERR_INTERNAL'
+>;
 
 // A record, not a list: typed by the packages' own code unions, so the compiler refuses a code that
 // is missing here, misspelt, or no longer raised.
@@ -41,6 +44,9 @@ const CODES: Record<KnownCode, true> = {
   ERR_AWS: true,
   // aws-adapter/env-names (the action parses `[ALIAS,]ID` lines with it)
   ERR_SECRET_ID_SYNTAX: true,
+  // aws-adapter/env-names: values that cannot become variables
+  ERR_JSON_TOO_DEEP: true,
+  ERR_VALUE_NUL: true,
   // action
   ERR_INPUT: true,
   ERR_NAME_RESERVED: true,
@@ -54,6 +60,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_PATH_OUTSIDE_WORKSPACE: true,
   ERR_FILE_READ: true,
   ERR_CONTEXT_UNAVAILABLE: true,
+  ERR_EXPORT_FAILED: true,
   ERR_LEGACY_REFUSED: true,
   ERR_LEGACY_WEAK: true,
 };

@@ -2,6 +2,9 @@
 // GITHUB_ENV/OUTPUT/STATE/STEP_SUMMARY files), against moto: a leak scan over success and every
 // failure path, GITHUB_ENV injection attempts parsed back as the runner parses them, reserved
 // names, and one run of 100 envelopes under faults.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateAliasCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { AwsClientFactory } from '@envelope-kit/aws-adapter';
@@ -381,6 +384,86 @@ describe('a hostile cleanup list (review F2)', () => {
     expect(post.stdout).toContain('blanked 1 variable(s): M');
     expect(post.stdout).toContain('GITHUB_ENV');
     scan(post);
+  });
+});
+
+describe('JSON values and NUL (issue 11, findings 6, 7, 8)', () => {
+  const plain = (name: string, value: string) =>
+    factory.secretsManager().send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  const EXACT =
+    '{"big":12345678901234567890,"inf":1e400,"arr":["arr-el-one","arr-el-two",77.50],"flag":true,"none":null}';
+  const DEEP = `${'{"k":'.repeat(4_000)}"deep-leaf-v"${'}'.repeat(4_000)}`;
+  const NUL_LEAF = '{"p":"leaf-before\\u0000leaf-after"}';
+  beforeAll(async () => {
+    await plain('json/deep', DEEP);
+    await plain('json/exact', EXACT);
+    await plain('nul/plain', 'before-nul\u0000after-nul');
+    await plain('nul/leaf', NUL_LEAF);
+  });
+
+  it('refuses JSON 4,000 levels deep with ERR_JSON_TOO_DEEP naming the secret, exporting nothing', async () => {
+    const result = await step({ 'secret-ids': 'json/deep\nok/db', 'parse-json-secrets': 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/json\/deep: ERR_JSON_TOO_DEEP /);
+    expect(result.stdout).not.toContain('ERR_INTERNAL');
+    expect(result.envFileRaw).toBe('');
+    // The leaf may stand inside the whole value's own mask, nowhere else.
+    scan(result, [...ALL_SECRETS, DEEP, 'deep-leaf-v']);
+  });
+
+  it('exports numbers exactly as stored and masks array elements one by one, never true or null', async () => {
+    const result = await step({ 'secret-ids': 'json/exact', 'parse-json-secrets': 'true' });
+    expect(result.exitCode).toBe(0);
+    const env = parseFileCommands(result.envFileRaw);
+    expect(env.JSON_EXACT_BIG).toBe('12345678901234567890');
+    expect(env.JSON_EXACT_INF).toBe('1e400');
+    expect(env.JSON_EXACT_ARR).toBe('["arr-el-one","arr-el-two",77.50]');
+    expect(env.JSON_EXACT_FLAG).toBe('true');
+    expect(env.JSON_EXACT_NONE).toBe('null');
+    for (const mask of ['12345678901234567890', '1e400', 'arr-el-one', 'arr-el-two', '77.50'])
+      expect(result.masks).toContain(mask);
+    expect(result.masks).not.toContain('true');
+    expect(result.masks).not.toContain('null');
+    scan(result, [EXACT, env.JSON_EXACT_ARR as string, 'arr-el-one', 'arr-el-two', '12345678901234567890']);
+  });
+
+  it.each([
+    ['a plain value', 'nul/plain', {}],
+    ['a JSON leaf', 'nul/leaf', { 'parse-json-secrets': 'true' }],
+  ])('refuses NUL in %s with ERR_VALUE_NUL naming the secret, exporting nothing', async (_, id, inputs) => {
+    const result = await step({ 'secret-ids': `${id}\nok/db`, ...inputs });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`${id}: ERR_VALUE_NUL `);
+    expect(result.envFileRaw).toBe('');
+    expect(result.stdout).not.toContain('\u0000');
+    scan(result, [...ALL_SECRETS, NUL_LEAF, 'before-nul', 'after-nul', 'leaf-before', 'leaf-after']);
+  });
+});
+
+describe('export is a transaction (issue 11, finding 5)', () => {
+  it('an unwritable GITHUB_OUTPUT with set-outputs: GITHUB_ENV is cut back, the error says so, the post step has nothing left', async () => {
+    // A directory where GITHUB_OUTPUT should be: every append fails (EISDIR), as an unwritable file would.
+    const unwritable = await mkdtemp(join(tmpdir(), 'ek-unwritable-'));
+    try {
+      const main = await step(
+        { 'secret-ids': 'ok/plain\nok/db', 'set-outputs': 'true' },
+        { GITHUB_OUTPUT: unwritable },
+      );
+      expect(main.exitCode).toBe(1);
+      expect(main.stdout).toContain('ERR_EXPORT_FAILED could not write output OK_PLAIN (EISDIR)');
+      expect(main.stdout).toContain('the export failed, nothing was exported');
+      expect(main.stdout).toContain('undone: GITHUB_ENV, GITHUB_OUTPUT cut back to before this step');
+      expect(main.envFileRaw).toBe('');
+      // Saved first, then emptied once the undo worked.
+      expect(main.state['exported-names']).toBe('[]');
+      const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'ok/plain' }, after: main });
+      results.push(post);
+      expect(post.exitCode).toBe(0);
+      expect(post.envFileRaw).toBe('');
+      scan(main);
+    } finally {
+      await rm(unwritable, { recursive: true, force: true });
+    }
   });
 });
 

@@ -320,6 +320,7 @@ ${GLOBAL_HELP}`,
         value: item.text,
         parseJson,
         transformation,
+        subject: item.target.subject,
       }).map((v) => ({ ...v, subject: item.target.subject, chosenBy }));
     });
     const allowNames = stringList(values, 'allow-names').flatMap((v) =>
