@@ -6,26 +6,14 @@
  * `legacy-envelopes: allow`). execute() also checks the v1 rules while opening (they bind the AAD
  * and the KMS calls); they are checked here again so that no path can skip them.
  */
+import { legacyPasswordBits, WEAK_LEGACY_BITS } from '@envelope-kit/envelope-core';
 import type { Failure } from './errors.js';
 import type { Plan } from './plan.js';
 import type { OpenedValue } from './variables.js';
 
-/**
- * A legacy password is a prefix of the 32-byte data key, cut at the first 0x00 or 0x0A byte
- * (openssl `-pass file:`), so each byte takes one of 254 values: log2(254) = 7.99 bits a byte.
- * Anyone who can write the secret can keep its `encryptedDataKey` and encrypt a value of their own
- * with a password they guessed, and an existing `encryptedSecret` lets them test guesses offline
- * at the cost of one SHA-256 (EVP_BytesToKey, one round) and one AES block each. Below 80 bits
- * (fewer than 11 bytes) that search is within reach of a GPU cluster; an empty password (the data
- * key starts with 0x0A, 1 key in 256) needs no search at all. 8.3% of random data keys give a
- * password under 11 bytes (1 - (254/256)^11).
- */
-export const WEAK_LEGACY_BITS = 80;
-
-/** The password bits of a legacy envelope whose password is `bytes` long. */
-export function legacyPasswordBits(bytes: number): number {
-  return bytes * Math.log2(254);
-}
+// The weak-legacy threshold and its reasoning live in envelope-core's legacy-policy.ts, shared
+// with the CLI.
+export { legacyPasswordBits, WEAK_LEGACY_BITS };
 
 /** The result of {@link applyPolicy}: the values that passed, and a failure for each that did not. */
 export interface PolicyResult {
