@@ -8,6 +8,7 @@ import {
   type DecryptCommandInput,
   EncryptCommand,
   GenerateDataKeyCommand,
+  type KMSClient,
   ReEncryptCommand,
   type ReEncryptCommandOutput,
 } from '@aws-sdk/client-kms';
@@ -78,6 +79,13 @@ export function checkCallTimeout(callTimeoutMs: number | undefined): number {
   return timeout;
 }
 
+/**
+ * The abort signal the SDK's `send` takes, spelt through the SDK's own types so that these
+ * declarations name no DOM or Node global (a consumer compiling without Node types sees no error
+ * of ours).
+ */
+type SdkAbortSignal = NonNullable<NonNullable<Parameters<KMSClient['send']>[1]>['abortSignal']>;
+
 const inRegion = (region: string | undefined) => (region === undefined ? '' : ` in ${region}`);
 
 /**
@@ -94,7 +102,7 @@ export async function withDeadline<T>(
   timeoutMs: number,
   what: string,
   subject: string,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (signal: SdkAbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
