@@ -280,7 +280,7 @@ describe('execute: formats and bindings', () => {
     expect(result.failures[0]?.message).toContain('GITHUB_REPOSITORY');
   });
 
-  it('require-context: every v1 envelope must carry the pairs; plain values are not envelopes', async () => {
+  it('require-context: every v1 envelope must carry the pairs; a plain value carries none (policy.ts, checked before opening)', async () => {
     const secrets = memorySecrets({
       good: await sealed('g', { team: 'pay' }),
       lacks: await sealed('l', {}),
@@ -294,8 +294,9 @@ describe('execute: formats and bindings', () => {
     expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
       ['lacks', 'ERR_CONTEXT_MISMATCH'],
       ['differs', 'ERR_CONTEXT_MISMATCH'],
+      ['plain', 'ERR_CONTEXT_MISMATCH'],
     ]);
-    expect(result.opened.map((o) => o.subject)).toEqual(['good', 'plain']);
+    expect(result.opened.map((o) => o.subject)).toEqual(['good']);
   });
 
   it('plaintext-secrets: deny refuses plain values', async () => {

@@ -15,14 +15,14 @@ import {
   type EncryptionContext,
   EnvelopeKitError,
   isEnvelopeKitError,
-  KeyNotAllowedError,
   type KeyProvider,
   NoUsableKeyError,
 } from '@envelope-kit/envelope-core';
 import { ActionError, type Failure, toFailure } from './errors.js';
 import type { LegacyKdf } from './inputs.js';
 import type { FileEntry, Plan, PlanEntry, WorkflowBinding } from './plan.js';
-import type { OpenedValue, ValueFormat } from './variables.js';
+import { formatRefusal } from './policy.js';
+import type { OpenedValue } from './variables.js';
 
 /** A fetched secret, or why it could not be fetched (aws-adapter's SecretResult). */
 export type FetchedSecret =
@@ -104,8 +104,6 @@ interface Target {
   readonly fetchId: string;
   /** Who chose the variable name: a secret found by a prefix without an alias names itself. */
   readonly nameChosenBy: NameChooser;
-  /** The formats the plan accepts for it (plain only where plaintext-secrets allows). */
-  readonly formats: readonly ValueFormat[];
   readonly file?: FileEntry;
 }
 
@@ -119,7 +117,6 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           alias: entry.alias,
           fetchId: entry.id,
           nameChosenBy: 'author',
-          formats: entry.formats,
         },
       ];
     case 'file':
@@ -130,7 +127,6 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
           alias: entry.alias,
           fetchId: entry.path,
           nameChosenBy: 'author',
-          formats: entry.formats,
           file: entry,
         },
       ];
@@ -155,7 +151,6 @@ async function expandEntry(entry: PlanEntry, deps: ExecuteDeps): Promise<Target[
         alias: entry.alias || undefined,
         fetchId: m.arn,
         nameChosenBy: entry.alias ? ('author' as const) : ('content' as const),
-        formats: entry.formats,
       }));
     }
   }
@@ -298,18 +293,13 @@ async function openText(target: Target, name: string, text: string, warnings: st
   const allowedKeyIds = await setup.allowList;
   const { detectFormat, inspect, open, openLegacy } = deps.envelopes;
   const format = detectFormat(text);
-  if (format === 'plain') {
-    if (!target.formats.includes('plain')) {
-      throw new ActionError(
-        'ERR_PLAINTEXT_REFUSED',
-        target.kind === 'file'
-          ? 'envelope file holds no envelope'
-          : 'secret is not an envelope and plaintext-secrets is deny',
-        { subject: target.subject },
-      );
-    }
-    return { value: text, format, keyId: undefined };
+  // What the format alone decides is refused here, before any KMS call: a value that cannot pass
+  // the policy (a legacy envelope under legacy-envelopes: deny, say) is never decrypted.
+  const refused = formatRefusal({ subject: target.subject, kind: target.kind, format }, plan);
+  if (refused !== undefined) {
+    throw new EnvelopeKitError(refused.code, refused.message, { subject: target.subject });
   }
+  if (format === 'plain') return { value: text, format, keyId: undefined };
   if (format === 'legacy') {
     if (deps.kms === undefined)
       throw new NoUsableKeyError('legacy envelope needs KMS', { subject: target.subject });

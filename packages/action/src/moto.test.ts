@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClientFactory, KmsKeyProvider, SecretsManagerSource } from '@envelope-kit/aws-adapter';
 import { seal } from '@envelope-kit/envelope-core';
+import { type FaultProxy, startFaultProxy } from '@envelope-kit/testkit/fault-proxy';
 import { awsTestEnv, resetMoto } from '@envelope-kit/testkit/moto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { run } from './main.js';
@@ -45,6 +46,9 @@ describe('run() against moto', () => {
   let env: Record<string, string>;
   let keyArn: string;
   let dir: string;
+  /** A fault proxy without faults in front of moto: it counts the requests of each operation. */
+  let counter: FaultProxy;
+  const decrypts = () => counter.stats()['TrentService.Decrypt']?.requests ?? 0;
 
   const awsCli = (...args: string[]) => {
     const out = execFileSync('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], {
@@ -95,9 +99,21 @@ describe('run() against moto', () => {
       'it/copied',
       await seal('x', { providers: [kms], context: { secret: 'it/elsewhere' } }),
     );
+    // Issue 11, finding 10: entries planted before the real one, for keys that exist nowhere.
+    const planted = JSON.parse(
+      await seal('planted-ok', { providers: [kms], context: { secret: 'it/keys-planted' } }),
+    ) as { keys: { id: string }[] };
+    const [real] = planted.keys;
+    const bogus = [1, 2, 3].map((i) => ({
+      ...real,
+      id: keyArn.replace(/key\/.*$/, `key/00000000-0000-0000-0000-00000000000${i}`),
+    }));
+    await secrets.put('it/keys-planted', JSON.stringify({ ...planted, keys: [...bogus, ...planted.keys] }));
+    counter = await startFaultProxy({ target: endpoint });
   }, 60_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await counter?.close();
     vi.unstubAllEnvs();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -141,4 +157,51 @@ describe('run() against moto', () => {
     expect(message).toContain('it/copied: ERR_CONTEXT_MISMATCH');
     expect(message).toContain('it/missing: ERR_SECRET_NOT_FOUND');
   }, 60_000);
+
+  describe('a value the policy refuses by its format costs no KMS call (issue 11)', () => {
+    /** Runs the step through the counting proxy; returns the failure message and the Decrypt count. */
+    const counted = async (values: Record<string, string>) => {
+      counter.resetStats();
+      const { io, calls, step: where } = step({ ...values, 'endpoint-url': counter.endpoint });
+      await run({ env, io, step: where });
+      const failed = calls.find(([m]) => m === 'setFailed')?.[1];
+      return { failed, decrypts: decrypts(), exported: calls.filter(([m]) => m === 'exportVariable') };
+    };
+
+    it('counts: the legacy secret opens with one Decrypt when nothing refuses it', async () => {
+      const r = await counted({ 'secret-ids': 'it/legacy' });
+      expect(r.failed).toBeUndefined();
+      expect(r.decrypts).toBe(1);
+    }, 60_000);
+
+    it('legacy-envelopes: deny refuses the legacy secret with no Decrypt', async () => {
+      const r = await counted({ 'secret-ids': 'it/legacy', 'legacy-envelopes': 'deny' });
+      expect(r.failed).toContain('it/legacy: ERR_LEGACY_REFUSED');
+      expect(r.exported).toEqual([]);
+      expect(r.decrypts).toBe(0);
+    }, 60_000);
+
+    it('require-context refuses the legacy secret with no Decrypt (legacy-envelopes: auto)', async () => {
+      const r = await counted({ 'secret-ids': 'it/legacy', 'require-context': 'stage=prod' });
+      expect(r.failed).toContain('it/legacy: ERR_LEGACY_REFUSED');
+      expect(r.decrypts).toBe(0);
+    }, 60_000);
+
+    it('plaintext-secrets: deny refuses a plain secret with no call to KMS', async () => {
+      const r = await counted({ 'secret-ids': 'it/plain', 'plaintext-secrets': 'deny' });
+      expect(r.failed).toContain('it/plain: ERR_PLAINTEXT_REFUSED');
+      expect(r.decrypts).toBe(0);
+    }, 60_000);
+
+    it('keys entries that allowed-key-ids excludes cost no Decrypt: one call for the real entry', async () => {
+      const all = await counted({ 'secret-ids': 'it/keys-planted' });
+      expect(all.failed).toBeUndefined();
+      // Without the allow-list, every planted entry is tried first (moto: NotFoundException).
+      expect(all.decrypts).toBe(4);
+      const allowed = await counted({ 'secret-ids': 'it/keys-planted', 'allowed-key-ids': 'alias/ci' });
+      expect(allowed.failed).toBeUndefined();
+      expect(allowed.exported).toContainEqual(['exportVariable', 'IT_KEYS_PLANTED', 'planted-ok']);
+      expect(allowed.decrypts).toBe(1);
+    }, 60_000);
+  });
 });

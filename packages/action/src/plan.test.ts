@@ -13,7 +13,7 @@ const step: StepContext = {
 };
 
 describe('buildPlan', () => {
-  it('lists secrets, prefixes and files with aliases, regions, env names and accepted formats', () => {
+  it('lists secrets, prefixes and files with aliases, regions and env names', () => {
     const plan = buildPlan(
       inputs({
         'secret-ids': [
@@ -36,7 +36,6 @@ describe('buildPlan', () => {
         id: 'prod/db',
         region: 'us-east-2',
         envName: 'PROD_DB',
-        formats: ['v1', 'legacy', 'plain'],
       },
       {
         kind: 'secret',
@@ -45,7 +44,6 @@ describe('buildPlan', () => {
         id: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db2-AbCdEf',
         region: 'eu-west-1',
         envName: 'DB2',
-        formats: ['v1', 'legacy', 'plain'],
       },
       {
         kind: 'secret',
@@ -54,7 +52,6 @@ describe('buildPlan', () => {
         id: 'prod/json',
         region: 'us-east-2',
         envName: 'PROD_JSON',
-        formats: ['v1', 'legacy', 'plain'],
       },
       {
         kind: 'prefix',
@@ -62,7 +59,6 @@ describe('buildPlan', () => {
         alias: undefined,
         prefix: 'prod/app/',
         region: 'us-east-2',
-        formats: ['v1', 'legacy', 'plain'],
       },
       {
         kind: 'file',
@@ -72,7 +68,6 @@ describe('buildPlan', () => {
         absolutePath: '/work/repo/secrets/app.env.json',
         name: 'app.env',
         envName: 'APP_ENV',
-        formats: ['v1', 'legacy'],
       },
       {
         kind: 'file',
@@ -82,14 +77,13 @@ describe('buildPlan', () => {
         absolutePath: '/work/repo/keys/api.envelope',
         name: 'api',
         envName: 'KEY',
-        formats: ['v1', 'legacy'],
       },
     ]);
     expect(plan.workflow).toEqual({ repository: 'acme/app', ref: 'refs/heads/main', environment: undefined });
     expect(plan.workspace).toBe('/work/repo');
   });
 
-  it('an ARN is named without its random suffix; plaintext-secrets deny leaves only envelope formats', () => {
+  it('an ARN is named without its random suffix', () => {
     const plan = buildPlan(
       inputs({
         'secret-ids': 'arn:aws:secretsmanager:us-east-1:123456789012:secret:9lives-AbCdEf',
@@ -98,7 +92,7 @@ describe('buildPlan', () => {
       }),
       step,
     );
-    expect(plan.entries).toMatchObject([{ envName: '_9lives', formats: ['v1', 'legacy'] }]);
+    expect(plan.entries).toMatchObject([{ envName: '_9lives' }]);
   });
 
   it('collects every refused line as a failure and keeps the others', () => {

@@ -1,7 +1,7 @@
 /**
  * The plan: a plain value, built without any I/O from the inputs and the step's context,
- * listing every secret id, prefix and file to open (with its alias, region, variable name and the
- * formats it may have) and the policy to open them with. Tests assert it without AWS; execute()
+ * listing every secret id, prefix and file to open (with its alias, region and variable name) and
+ * the policy to open them with (policy.ts applies it). Tests assert it without AWS; execute()
  * carries it out.
  */
 import { type EnvelopeFileEntry, envelopeFileEntry } from '@envelope-kit/aws-adapter/envelope-files';
@@ -16,7 +16,6 @@ import {
   splitAlias,
 } from './naming.js';
 import type { StepContext } from './toolkit.js';
-import type { ValueFormat } from './variables.js';
 
 /** A secret named by a name or an ARN. */
 export interface SecretEntry {
@@ -34,8 +33,6 @@ export interface SecretEntry {
    * suffix); with parse-json-secrets, the prefix of a JSON value's variables.
    */
   readonly envName: string;
-  /** The formats the value may have: plain only when plaintext-secrets allows it. */
-  readonly formats: readonly ValueFormat[];
 }
 
 /** `PREFIX*`: every secret whose name starts with `prefix` (all ListSecrets pages). */
@@ -47,15 +44,11 @@ export interface PrefixEntry {
   /** The prefix without its trailing `*`. */
   readonly prefix: string;
   readonly region: string | undefined;
-  /** As SecretEntry's, for every secret the prefix matches (their names are known after listing). */
-  readonly formats: readonly ValueFormat[];
 }
 
 /** An envelope file inside the workspace (aws-adapter's envelope-files rules). */
 export interface FileEntry extends EnvelopeFileEntry {
   readonly kind: 'file';
-  /** An envelope file holds an envelope: v1 or the legacy recipe, never plain text. */
-  readonly formats: readonly ValueFormat[];
 }
 
 /** One thing to open. */
@@ -101,12 +94,8 @@ export interface Plan {
 /** The official action's prefix filter: at least 3 characters of a secret name, then `*`. */
 const PREFIX = /^([a-zA-Z0-9/_+=.@-]{3,})\*$/;
 
-const ENVELOPES: readonly ValueFormat[] = ['v1', 'legacy'];
-const ANY_FORMAT: readonly ValueFormat[] = ['v1', 'legacy', 'plain'];
-
 function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
   const { alias, id } = splitAlias(line, inputs.nameTransformation, 'secret-ids');
-  const formats = inputs.plaintextSecrets === 'deny' ? ENVELOPES : ANY_FORMAT;
   if (id.includes('*')) {
     const prefix = PREFIX.exec(id)?.[1];
     if (prefix === undefined) {
@@ -114,7 +103,7 @@ function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
         subject: id,
       });
     }
-    return { kind: 'prefix', line, alias, prefix, region: inputs.region, formats };
+    return { kind: 'prefix', line, alias, prefix, region: inputs.region };
   }
   const secretName = isSecretArn(id) ? (secretNameFromArn(id) ?? id) : id;
   return {
@@ -124,7 +113,6 @@ function secretEntry(line: string, inputs: Inputs): SecretEntry | PrefixEntry {
     id,
     region: regionOfSecretArn(id) ?? inputs.region,
     envName: baseEnvName(alias, secretName, inputs.nameTransformation),
-    formats,
   };
 }
 
@@ -132,7 +120,7 @@ function fileEntry(line: string, inputs: Inputs, workspace: string): FileEntry {
   // The rules of an envelope file live in aws-adapter, shared with `envelope run --file`.
   const split = splitAlias(line, inputs.nameTransformation, 'envelope-files');
   const entry = envelopeFileEntry(line, split, inputs.nameTransformation, workspace);
-  return { kind: 'file', ...entry, formats: ENVELOPES };
+  return { kind: 'file', ...entry };
 }
 
 /**

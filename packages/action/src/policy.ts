@@ -3,16 +3,26 @@
  * legacy, plain; from Secrets Manager or a file), after execute() opened it and before anything is
  * named, masked or exported. A format that cannot satisfy a rule fails it: a legacy envelope or a
  * plain value carries no context, so `require-context` refuses it (a legacy envelope only unless
- * `legacy-envelopes: allow`). execute() also checks the v1 rules while opening (they bind the AAD
- * and the KMS calls); they are checked here again so that no path can skip them.
+ * `legacy-envelopes: allow`).
+ *
+ * The rules that the format alone decides ({@link formatRefusal}) are also what execute() checks
+ * right after it detects a value's format, so that a value that cannot pass costs no KMS call (a
+ * legacy envelope under `legacy-envelopes: deny` is never decrypted). execute() also checks the v1
+ * context rules while opening (they bind the AAD and the KMS calls); everything is checked here
+ * again so that no path can skip it.
  */
-import { legacyPasswordBits, WEAK_LEGACY_BITS } from '@envelope-kit/envelope-core';
+import {
+  legacyFormatRefusal,
+  legacyPasswordBits,
+  legacyVerdict,
+  WEAK_LEGACY_BITS,
+} from '@envelope-kit/envelope-core';
 import type { Failure } from './errors.js';
 import type { Plan } from './plan.js';
-import type { OpenedValue } from './variables.js';
+import type { OpenedValue, ValueFormat } from './variables.js';
 
-// The weak-legacy threshold and its reasoning live in envelope-core's legacy-policy.ts, shared
-// with the CLI.
+// The legacy rule and the weak-password threshold (with its reasoning) live in envelope-core's
+// legacy-policy.ts, shared with the CLI.
 export { legacyPasswordBits, WEAK_LEGACY_BITS };
 
 /** The result of {@link applyPolicy}: the values that passed, and a failure for each that did not. */
@@ -21,27 +31,73 @@ export interface PolicyResult {
   readonly failures: readonly Failure[];
 }
 
-function refusal(
-  item: OpenedValue,
-  plan: Plan,
-  allowedKeyIds: readonly string[] | undefined,
-): Failure | undefined {
-  const subject = item.subject;
-  const migrate = `re-seal it: envelope migrate ${subject}`;
-  const required = Object.entries(plan.requireContext);
+/** What the policy knows of a value before it is opened: where it comes from, and its format. */
+export interface UnopenedValue {
+  readonly subject: string;
+  readonly kind: 'secret' | 'file';
+  readonly format: ValueFormat;
+}
+
+const migrateHint = (subject: string) => `re-seal it: envelope migrate ${subject}`;
+
+/**
+ * The rules a value's format alone decides, before it is opened: `plaintext-secrets` (and an
+ * envelope file must hold an envelope), `require-context` for a plain value, `legacy-envelopes` and
+ * `require-context` for a legacy envelope. execute() calls it before any KMS call; applyPolicy()
+ * calls it again for every opened value.
+ *
+ * @example
+ * ```ts
+ * const failure = formatRefusal({ subject: 'old/db', kind: 'secret', format: 'legacy' }, plan);
+ * if (failure !== undefined) throw new ActionError(failure.code, failure.message, { subject: failure.subject });
+ * ```
+ */
+export function formatRefusal(item: UnopenedValue, plan: Plan): Failure | undefined {
+  const { subject } = item;
+  const required = Object.keys(plan.requireContext);
   if (item.format === 'plain') {
-    if (plan.plaintext === 'deny' || item.kind === 'file') {
-      return { subject, code: 'ERR_PLAINTEXT_REFUSED', message: 'value is not an envelope' };
+    if (item.kind === 'file') {
+      return { subject, code: 'ERR_PLAINTEXT_REFUSED', message: 'envelope file holds no envelope' };
+    }
+    if (plan.plaintext === 'deny') {
+      return {
+        subject,
+        code: 'ERR_PLAINTEXT_REFUSED',
+        message: 'secret is not an envelope and plaintext-secrets is deny',
+      };
     }
     if (required.length > 0) {
       return {
         subject,
         code: 'ERR_CONTEXT_MISMATCH',
-        message: `a plain value carries no context, and require-context asks for ${required.map(([k]) => k).join(', ')}`,
+        message: `a plain value carries no context, and require-context asks for ${required.join(', ')}`,
       };
     }
     return undefined;
   }
+  if (item.format === 'legacy') {
+    const refused = legacyFormatRefusal({ requireContext: required.length > 0, mode: plan.legacy.mode });
+    if (refused === undefined) return undefined;
+    return {
+      subject,
+      code: refused.code,
+      message:
+        refused.reason === 'denied'
+          ? `legacy envelopes are refused (legacy-envelopes: deny); ${migrateHint(subject)}`
+          : `a legacy envelope carries no context, and require-context is set; ${migrateHint(subject)} (or set legacy-envelopes: allow)`,
+    };
+  }
+  return undefined;
+}
+
+function refusal(
+  item: OpenedValue,
+  plan: Plan,
+  allowedKeyIds: readonly string[] | undefined,
+): Failure | undefined {
+  const byFormat = formatRefusal(item, plan);
+  if (byFormat !== undefined || item.format === 'plain') return byFormat;
+  const subject = item.subject;
   if (allowedKeyIds !== undefined && (item.keyId === undefined || !allowedKeyIds.includes(item.keyId))) {
     return {
       subject,
@@ -50,36 +106,26 @@ function refusal(
     };
   }
   if (item.format === 'legacy') {
-    if (plan.legacy.mode === 'deny') {
-      return {
-        subject,
-        code: 'ERR_LEGACY_REFUSED',
-        message: `legacy envelopes are refused (legacy-envelopes: deny); ${migrate}`,
-      };
-    }
-    if (required.length > 0 && plan.legacy.mode !== 'allow') {
-      return {
-        subject,
-        code: 'ERR_LEGACY_REFUSED',
-        message: `a legacy envelope carries no context, and require-context is set; ${migrate} (or set legacy-envelopes: allow)`,
-      };
-    }
-    const bits = legacyPasswordBits(item.legacyPasswordLength ?? 0);
-    if (bits < WEAK_LEGACY_BITS && !plan.legacy.acceptWeak.includes(subject)) {
-      // Never the length itself: where the password stops tells which byte of the data key is 0x00/0x0A.
-      return {
-        subject,
-        code: 'ERR_LEGACY_WEAK',
-        message:
-          `legacy envelope's openssl password is ${bits === 0 ? 'empty' : `under ${WEAK_LEGACY_BITS} bits`}: ` +
-          `anyone who can write the secret can forge it; ${migrate} (or list it in accept-weak-legacy)`,
-      };
-    }
-    return undefined;
+    const verdict = legacyVerdict({
+      passwordLength: item.legacyPasswordLength ?? 0,
+      requireContext: Object.keys(plan.requireContext).length > 0,
+      mode: plan.legacy.mode,
+      acceptWeak: plan.legacy.acceptWeak.includes(subject),
+    });
+    if (verdict.ok) return undefined;
+    // formatRefusal() above took the refusals the format decides; what is left is the weak password.
+    // Never the length itself: where the password stops tells which byte of the data key is 0x00/0x0A.
+    return {
+      subject,
+      code: verdict.code,
+      message:
+        `legacy envelope's openssl password is ${verdict.reason === 'empty' ? 'empty' : `under ${WEAK_LEGACY_BITS} bits`}: ` +
+        `anyone who can write the secret can forge it; ${migrateHint(subject)} (or list it in accept-weak-legacy)`,
+    };
   }
   // v1: the context execute() required and open() authenticated, checked once more.
   const context = item.context ?? {};
-  for (const [key, value] of required) {
+  for (const [key, value] of Object.entries(plan.requireContext)) {
     if (context[key] !== value) {
       return {
         subject,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legacyVerdict } from './legacy-policy.js';
+import { legacyFormatRefusal, legacyVerdict } from './legacy-policy.js';
 
 const base = { passwordLength: 32, requireContext: false, mode: 'auto', acceptWeak: false } as const;
 
@@ -39,5 +39,14 @@ describe('legacyVerdict', () => {
     expect(legacyVerdict({ ...base, passwordLength: 3, mode: 'allow', requireContext: true })).toMatchObject({
       code: 'ERR_LEGACY_WEAK',
     });
+  });
+});
+
+describe('legacyFormatRefusal (before any KMS call)', () => {
+  it('refuses what the options alone decide, and leaves the weak rule to legacyVerdict', () => {
+    expect(legacyFormatRefusal({ requireContext: false, mode: 'deny' })).toMatchObject({ reason: 'denied' });
+    expect(legacyFormatRefusal({ requireContext: true, mode: 'auto' })).toMatchObject({ reason: 'context' });
+    expect(legacyFormatRefusal({ requireContext: true, mode: 'allow' })).toBeUndefined();
+    expect(legacyFormatRefusal({ requireContext: false, mode: 'auto' })).toBeUndefined();
   });
 });

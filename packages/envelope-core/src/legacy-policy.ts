@@ -49,8 +49,33 @@ export type LegacyVerdict =
   | { readonly ok: false; readonly code: 'ERR_LEGACY_REFUSED'; readonly reason: 'denied' | 'context' }
   | { readonly ok: false; readonly code: 'ERR_LEGACY_WEAK'; readonly reason: 'empty' | 'weak' };
 
+/** A refusal that the format alone decides: legacy denied, or context required. */
+export type LegacyFormatRefusal = Extract<LegacyVerdict, { reason: 'denied' | 'context' }>;
+
 /**
- * Decides whether a legacy envelope may be used.
+ * The part of {@link legacyVerdict} that needs no KMS call: whether any legacy envelope may be used
+ * at all under these options. A caller checks it as soon as it sees a legacy envelope, before the
+ * KMS Decrypt of its data key, so that a value that cannot pass costs no call.
+ *
+ * @example
+ * ```ts
+ * legacyFormatRefusal({ requireContext: true, mode: 'auto' });
+ * // { ok: false, code: 'ERR_LEGACY_REFUSED', reason: 'context' }
+ * ```
+ */
+export function legacyFormatRefusal(
+  input: Pick<LegacyVerdictInput, 'requireContext' | 'mode'>,
+): LegacyFormatRefusal | undefined {
+  if (input.mode === 'deny') return { ok: false, code: 'ERR_LEGACY_REFUSED', reason: 'denied' };
+  if (input.requireContext && input.mode !== 'allow') {
+    return { ok: false, code: 'ERR_LEGACY_REFUSED', reason: 'context' };
+  }
+  return undefined;
+}
+
+/**
+ * Decides whether a legacy envelope may be used: {@link legacyFormatRefusal}, then the weak
+ * password rule (which needs the data key, so comes after its Decrypt).
  *
  * @example
  * ```ts
@@ -59,10 +84,8 @@ export type LegacyVerdict =
  * ```
  */
 export function legacyVerdict(input: LegacyVerdictInput): LegacyVerdict {
-  if (input.mode === 'deny') return { ok: false, code: 'ERR_LEGACY_REFUSED', reason: 'denied' };
-  if (input.requireContext && input.mode !== 'allow') {
-    return { ok: false, code: 'ERR_LEGACY_REFUSED', reason: 'context' };
-  }
+  const refused = legacyFormatRefusal(input);
+  if (refused !== undefined) return refused;
   const weak = legacyPasswordBits(input.passwordLength) < WEAK_LEGACY_BITS;
   if (weak && !input.acceptWeak) {
     return { ok: false, code: 'ERR_LEGACY_WEAK', reason: input.passwordLength === 0 ? 'empty' : 'weak' };
