@@ -14,6 +14,8 @@ import {
   type KeyProvider,
   type LegacyKdf,
   type LegacyMode,
+  type LegacyVerdict,
+  legacyFormatRefusal,
   legacyVerdict,
   open,
   openLegacy,
@@ -154,9 +156,28 @@ export interface OpenValueOptions {
   readonly allowPlain?: boolean;
   /**
    * When set (pull, run), a legacy envelope passes the action's legacy rule (envelope-core
-   * `legacyVerdict`); unset (open, migrate: how users get off legacy), it opens with warnings.
+   * `legacyVerdict`); unset (open without --require-context or --legacy, migrate: how users get
+   * off legacy), it opens with warnings.
    */
   readonly legacy?: LegacyPolicy | undefined;
+}
+
+/** The error of a legacy envelope that envelope-core's legacy rule refused, in the CLI's words. */
+function legacyRefusal(
+  verdict: Exclude<LegacyVerdict, { ok: true }>,
+  subject: string,
+  migrateCommand: string,
+): CliError {
+  const migrate = `re-seal it: ${migrateCommand}`;
+  // Never the password length itself: where it stops tells which data key byte is 0x00/0x0A.
+  const message =
+    verdict.reason === 'denied'
+      ? `legacy envelopes are refused (--legacy deny); ${migrate}`
+      : verdict.reason === 'context'
+        ? `a legacy envelope carries no context, and --require-context is set; ${migrate} (or pass --legacy allow)`
+        : `legacy envelope's openssl password is ${verdict.reason === 'empty' ? 'empty' : 'under 80 bits'}: ` +
+          `anyone who can write the secret can forge it; ${migrate} (or pass --accept-weak-legacy ${subject})`;
+  return new CliError(verdict.code, message, { subject });
 }
 
 /**
@@ -184,6 +205,19 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     };
   }
   if (format === 'legacy') {
+    // A secret is migrated in place; a file (open --in F) to a v1 envelope on stdout or --out.
+    const migrate =
+      secretName !== undefined
+        ? `envelope migrate ${subject} --key KEY`
+        : `envelope migrate --in ${subject === 'stdin' ? 'FILE' : subject} --key KEY --out NEW_FILE`;
+    const policy = options.legacy;
+    const contextRequired = Object.keys(requireContext).length > 0;
+    // What the options alone refuse costs no KMS call: the data key is never decrypted.
+    const early =
+      policy === undefined
+        ? undefined
+        : legacyFormatRefusal({ requireContext: contextRequired, mode: policy.mode });
+    if (early !== undefined) throw legacyRefusal(early, subject, migrate);
     const opened = await openLegacy(text, { provider: keys.kms, kdf: legacyKdf, subject });
     if (keys.allowedKeyIds !== undefined && !keys.allowedKeyIds.includes(opened.keyId)) {
       opened.plaintext.fill(0);
@@ -192,25 +226,16 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
         { subject },
       );
     }
-    if (options.legacy !== undefined) {
+    if (policy !== undefined) {
       const verdict = legacyVerdict({
         passwordLength: opened.passwordLength,
-        requireContext: Object.keys(requireContext).length > 0,
-        mode: options.legacy.mode,
-        acceptWeak: options.legacy.acceptWeak.includes(subject),
+        requireContext: contextRequired,
+        mode: policy.mode,
+        acceptWeak: policy.acceptWeak.includes(subject),
       });
       if (!verdict.ok) {
         opened.plaintext.fill(0);
-        const migrate = `re-seal it: envelope migrate ${subject} --key KEY`;
-        // Never the password length itself: where it stops tells which data key byte is 0x00/0x0A.
-        const message =
-          verdict.reason === 'denied'
-            ? `legacy envelopes are refused (--legacy deny); ${migrate}`
-            : verdict.reason === 'context'
-              ? `a legacy envelope carries no context, and --require-context is set; ${migrate} (or pass --legacy allow)`
-              : `legacy envelope's openssl password is ${verdict.reason === 'empty' ? 'empty' : 'under 80 bits'}: ` +
-                `anyone who can write the secret can forge it; ${migrate} (or pass --accept-weak-legacy ${subject})`;
-        throw new CliError(verdict.code, message, { subject });
+        throw legacyRefusal(verdict, subject, migrate);
       }
     }
     const warnings: string[] = [];
@@ -223,11 +248,6 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     if (legacyPassword === 'empty')
       warnings.push('legacy envelope: empty openssl password (effectively unencrypted)');
     if (legacyPassword === 'shortened') warnings.push('legacy envelope: openssl password was shortened');
-    // A secret is migrated in place; a file (open --in F) to a v1 envelope on stdout or --out.
-    const migrate =
-      secretName !== undefined
-        ? `envelope migrate ${subject} --key KEY`
-        : `envelope migrate --in ${subject === 'stdin' ? 'FILE' : subject} --key KEY --out NEW_FILE`;
     warnings.push(`legacy envelope: re-seal it with: ${migrate}`);
     return {
       plaintext: opened.plaintext,

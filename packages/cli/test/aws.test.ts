@@ -2,7 +2,7 @@
 // --secret-id, rewrap, and migrate of an envelope made by the seed recipe itself (aws CLI +
 // openssl), then opened by the action's committed bundle, run as the runner runs it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, cleanupRun, resetMoto, runAction, startFaultProxy } from '@envelope-kit/testkit';
@@ -392,5 +392,54 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
     const migrated = await envelope(endpoint, ['migrate', 'legacy-weak/db', '--key', 'alias/cli-new']);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect((await envelope(endpoint, ['pull', 'legacy-weak/db'])).stdout).toBe('WEAK-VALUE');
+  }, 60_000);
+
+  it('open --require-context applies the same rule to a legacy file, refusing before any KMS Decrypt', async () => {
+    // A legacy file whose value someone chose: open --require-context must not print it as if it
+    // carried the context (issue 11: open applied no legacy rule).
+    const strong = join(dir, 'open-legacy.json');
+    writeFileSync(strong, await recipeEnvelope('LEGACY-FILE', await dataKeyWhere(strongKey, 3000)));
+    const cut = (key: Buffer): number => key.findIndex((b) => b === 0x00 || b === 0x0a);
+    const weak = join(dir, 'open-weak.json');
+    writeFileSync(
+      weak,
+      await recipeEnvelope('WEAK-FILE', await dataKeyWhere((k) => cut(k) >= 1 && cut(k) <= 10, 3000)),
+    );
+    // A proxy without faults counts the Decrypt calls that reach moto.
+    const proxy = await startFaultProxy({ target: endpoint });
+    const decrypts = () => proxy.stats()['TrentService.Decrypt']?.requests ?? 0;
+    const open = (file: string, ...options: string[]) =>
+      envelope(proxy.endpoint, ['open', '--in', file, ...options]);
+    const bound = ['--require-context', 'stage=prod'];
+    try {
+      const refused = await open(strong, ...bound);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(
+        /ERR_LEGACY_REFUSED: a legacy envelope carries no context, .*envelope migrate --in .*open-legacy\.json.*--legacy allow/,
+      );
+      expect(decrypts()).toBe(0);
+      const denied = await open(strong, '--legacy', 'deny');
+      expect(denied.stderr).toContain('ERR_LEGACY_REFUSED');
+      expect(decrypts()).toBe(0);
+
+      const allowed = await open(strong, ...bound, '--legacy', 'allow');
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.stdout).toBe('LEGACY-FILE');
+      expect(decrypts()).toBe(1);
+
+      const weakRefused = await open(weak, ...bound, '--legacy', 'allow');
+      expect(weakRefused.code).toBe(1);
+      expect(weakRefused.stderr).toContain('ERR_LEGACY_WEAK');
+      const weakAccepted = await open(weak, ...bound, '--legacy', 'allow', '--accept-weak-legacy', weak);
+      expect(weakAccepted.code, weakAccepted.stderr).toBe(0);
+      expect(weakAccepted.stdout).toBe('WEAK-FILE');
+      // Without --require-context or --legacy, open stays a way off legacy: even the weak one opens.
+      const plainOpen = await open(weak);
+      expect(plainOpen.code, plainOpen.stderr).toBe(0);
+      expect(plainOpen.stdout).toBe('WEAK-FILE');
+    } finally {
+      await proxy.close();
+    }
   }, 60_000);
 });

@@ -19,7 +19,7 @@ describe('completion', () => {
     expect(complete(['envelope', 'ke'])).toEqual(['keygen']);
     expect(complete(['envelope', 'seal', '--ke'])).toEqual(['--key']);
     expect(complete(['envelope', 'keygen', '--fo'])).toEqual(['--force']);
-    expect(complete(['envelope', 'open', '--legacy'])).toEqual(['--legacy-kdf']);
+    expect(complete(['envelope', 'open', '--legacy-'])).toEqual(['--legacy-kdf']);
     expect(complete(['envelope', 'completion', 'fi'])).toEqual(['fish']);
   });
 
