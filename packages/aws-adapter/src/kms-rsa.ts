@@ -5,7 +5,7 @@
  * SHA-384(canonical context) || K (envelope-core's bindContextToDataKey), checked after Decrypt.
  */
 import { constants, createPublicKey, type KeyObject, publicEncrypt } from 'node:crypto';
-import { DecryptCommand, GetPublicKeyCommand } from '@aws-sdk/client-kms';
+import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import {
   bindContextToDataKey,
   type EncryptionContext,
@@ -20,7 +20,7 @@ import {
 import type { AwsClientFactory } from './clients.js';
 import { toAwsError } from './errors.js';
 import { isKmsAlias, isKmsKeyArn, resolveKeyIds, sameKmsKey } from './key-ids.js';
-import { checkCallTimeout, checkReturnedKeyId, kmsDecryptError, withDeadline } from './kms.js';
+import { checkCallTimeout, checkReturnedKeyId, decryptWithDeadline, kmsDecryptError } from './kms.js';
 
 /** Provider name written as `p` in envelopes. */
 export const KMS_RSA_PROVIDER = 'aws-kms-rsa';
@@ -36,7 +36,7 @@ export interface KmsRsaKeyProviderOptions {
    * once per key and factory.
    */
   publicKeyPem?: string | Uint8Array;
-  /** Per-call deadline of Decrypt in ms, as for `aws-kms` (default 10 s, then ERR_DEADLINE). */
+  /** Per-call deadline of Decrypt in ms from its concurrency slot, as for `aws-kms` (default 60 s, then ERR_DEADLINE). */
   callTimeoutMs?: number;
 }
 
@@ -131,15 +131,10 @@ export class KmsRsaKeyProvider implements KeyProvider {
     let payload: Uint8Array | undefined;
     let returned: string | undefined;
     try {
-      const out = await withDeadline(this.#callTimeoutMs, 'KMS Decrypt', wrapped.keyId, (abortSignal) =>
-        this.#factory.kms(this.#factory.regionOf(this.keyId)).send(
-          new DecryptCommand({
-            KeyId: this.keyId,
-            EncryptionAlgorithm: KMS_RSA_ALGORITHM,
-            CiphertextBlob: wrapped.encryptedKey,
-          }),
-          { abortSignal },
-        ),
+      const out = await decryptWithDeadline(
+        this.#factory.kms(this.#factory.regionOf(this.keyId)),
+        { KeyId: this.keyId, EncryptionAlgorithm: KMS_RSA_ALGORITHM, CiphertextBlob: wrapped.encryptedKey },
+        { timeoutMs: this.#callTimeoutMs, what: 'KMS Decrypt', subject: wrapped.keyId },
       );
       payload = out.Plaintext;
       returned = out.KeyId;

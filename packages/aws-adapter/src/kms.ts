@@ -6,6 +6,7 @@
 import {
   DecryptCommand,
   type DecryptCommandInput,
+  type DecryptCommandOutput,
   EncryptCommand,
   GenerateDataKeyCommand,
   type KMSClient,
@@ -49,19 +50,27 @@ export interface KmsKeyProviderOptions {
    */
   keepDataKeys?: boolean;
   /**
-   * How long one Decrypt may take, in ms, from `send` to its answer: waiting for a slot, every
-   * retry and backoff included (default {@link DEFAULT_KMS_CALL_TIMEOUT_MS}). Past it the call is
-   * aborted and fails with ERR_DEADLINE, and `open` goes on with the envelope's next entry. An
-   * envelope's `keys` list is not authenticated, so this bounds what a planted entry (a bogus or
-   * blackholed region) can cost: at most `maxKeys` (default 10) deadlines per envelope.
+   * How long one Decrypt may take, in ms, from the moment it gets its concurrency slot (see
+   * AwsClientFactory's limiter) to its answer, every retry and backoff included (default
+   * {@link DEFAULT_KMS_CALL_TIMEOUT_MS}). Time spent queued for a slot does not count: it measures
+   * the provider, not the size of the batch. Past it the call is aborted and fails with
+   * ERR_DEADLINE, and `open` goes on with the envelope's next entry. An envelope's `keys` list is
+   * not authenticated, so this bounds what a planted entry (a bogus or blackholed region) can cost:
+   * at most `maxKeys` (default 10) deadlines of provider time per envelope.
    */
   callTimeoutMs?: number;
 }
 
 /**
- * The default per-call deadline of a KMS Decrypt ({@link KmsKeyProviderOptions.callTimeoutMs}):
- * it counts time spent waiting for a concurrency slot too, so it stands well above one attempt's
- * request timeout (10 s): at 10 s, a seeded fault run of 1,000 envelopes timed out queued calls.
+ * The default per-call deadline of a KMS Decrypt ({@link KmsKeyProviderOptions.callTimeoutMs}),
+ * counted from the call's concurrency slot: it must let a call that KMS would answer finish its
+ * retries. With BURST_RETRY_OPTIONS (10 attempts, waits capped at 2 s) the waits of a call that
+ * keeps being throttled add up to about 13 s, and each attempt that gets no answer costs the
+ * request timeout (10 s). 30 s was measured too short: with the machine loaded, the seeded
+ * 100-envelope fault run (packages/reliability/test/faults.test.ts) had 18 Decrypts still retrying
+ * in their slot at 30 s against a starved moto. So 60 s. One envelope then costs at most 10 entries
+ * x 60 s = 600 s of KMS calls (a planted `keys` list in blackholed regions; `allowed-key-ids` makes
+ * them free), on top of any time its calls wait for a slot behind other calls, each bounded alike.
  *
  * @example
  * ```ts
@@ -79,48 +88,59 @@ export function checkCallTimeout(callTimeoutMs: number | undefined): number {
   return timeout;
 }
 
-/**
- * The abort signal the SDK's `send` takes, spelt through the SDK's own types so that these
- * declarations name no DOM or Node global (a consumer compiling without Node types sees no error
- * of ours).
- */
-type SdkAbortSignal = NonNullable<NonNullable<Parameters<KMSClient['send']>[1]>['abortSignal']>;
-
 const inRegion = (region: string | undefined) => (region === undefined ? '' : ` in ${region}`);
 
 /**
- * Runs one KMS call under a per-call deadline: past `timeoutMs` the call is aborted (its socket
- * closed, no further retry) and this rejects with ERR_DEADLINE about `subject`, whatever the SDK is
- * doing. Internal, shared with the RSA provider.
+ * Sends one KMS Decrypt under a per-call deadline that starts when the call gets its concurrency
+ * slot: a middleware of this command, after the factory's limiter (initialize step, high priority)
+ * and before the retries, starts the clock. Past `timeoutMs` the call is aborted (its socket closed,
+ * no further retry) and this rejects with ERR_DEADLINE about `subject`, whatever the SDK is doing.
+ * Time spent queued for a slot does not count: behind a small limit, a batch of calls that each
+ * answer quickly never times out, while a call that stalls once it is sent still does. Internal,
+ * shared with the RSA provider.
  *
  * @example
  * ```ts
- * await withDeadline(10_000, 'KMS Decrypt', keyArn, (abortSignal) => client.send(command, { abortSignal }));
+ * await decryptWithDeadline(client, { KeyId: keyArn, CiphertextBlob }, { timeoutMs: 60_000, what: 'KMS Decrypt', subject: keyArn });
  * ```
  */
-export async function withDeadline<T>(
-  timeoutMs: number,
-  what: string,
-  subject: string,
-  call: (signal: SdkAbortSignal) => Promise<T>,
-): Promise<T> {
+export async function decryptWithDeadline(
+  client: KMSClient,
+  input: DecryptCommandInput,
+  deadline: { readonly timeoutMs: number; readonly what: string; readonly subject: string },
+): Promise<DecryptCommandOutput> {
+  const { timeoutMs, what, subject } = deadline;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
+  let expire: (error: DeadlineError) => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    expire = reject;
+  });
+  const startClock = () => {
+    // Once per call: the retries run further down the stack, under the same clock.
+    if (timer !== undefined) return;
     timer = setTimeout(() => {
-      reject(
+      expire(
         new DeadlineError(`${what} had no answer within ${timeoutMs} ms (the per-call deadline)`, {
           subject,
         }),
       );
       controller.abort();
     }, timeoutMs);
-  });
-  const running = (async () => call(controller.signal))();
+  };
+  const command = new DecryptCommand(input);
+  command.middlewareStack.add(
+    (next) => (args) => {
+      startClock();
+      return next(args);
+    },
+    { step: 'initialize', priority: 'low', name: 'envelopeKitDeadlineClock' },
+  );
+  const running = client.send(command, { abortSignal: controller.signal });
   // After the deadline the aborted call's own rejection has no reader.
   running.catch(() => {});
   try {
-    return await Promise.race([running, deadline]);
+    return await Promise.race([running, expired]);
   } finally {
     clearTimeout(timer);
   }
@@ -459,12 +479,11 @@ export class KmsKeyProvider implements KeyProvider {
     let plaintext: Uint8Array | undefined;
     let keyId: string | undefined;
     try {
-      const out = await withDeadline(
-        this.#callTimeoutMs,
-        `KMS Decrypt${inRegion(region)}`,
+      const out = await decryptWithDeadline(this.#factory.kms(region), input, {
+        timeoutMs: this.#callTimeoutMs,
+        what: `KMS Decrypt${inRegion(region)}`,
         subject,
-        (abortSignal) => this.#factory.kms(region).send(new DecryptCommand(input), { abortSignal }),
-      );
+      });
       plaintext = out.Plaintext;
       keyId = out.KeyId;
     } catch (error) {

@@ -27,10 +27,15 @@ let keyArn: string;
 /** Planted regions (`xx-bogus-N`) go to the blackhole, every other region to moto through `real`. */
 class RoutedFactory extends AwsClientFactory {
   readonly #planted: AwsClientFactory;
-  constructor(plantedEndpoint: string, realEndpoint: string) {
+  constructor(plantedEndpoint: string, realEndpoint: string, maxConcurrency?: number) {
     // Long request timeouts, so that what fires is the provider's per-call deadline.
-    super({ ...testClientOptions(realEndpoint), requestTimeoutMs: 60_000 });
-    this.#planted = new AwsClientFactory({ ...testClientOptions(plantedEndpoint), requestTimeoutMs: 60_000 });
+    const limits = maxConcurrency === undefined ? {} : { maxConcurrency };
+    super({ ...testClientOptions(realEndpoint), requestTimeoutMs: 60_000, ...limits });
+    this.#planted = new AwsClientFactory({
+      ...testClientOptions(plantedEndpoint),
+      requestTimeoutMs: 60_000,
+      ...limits,
+    });
   }
   override kms(region?: string): KMSClient {
     return region?.startsWith('xx-bogus-') ? this.#planted.kms(region) : super.kms(region);
@@ -150,5 +155,65 @@ describe('aws-kms: planted keys entries cost a bounded time', () => {
     expect(() => KmsKeyProvider.discovery(factory, { callTimeoutMs: 0 })).toThrow(/callTimeoutMs/);
     expect(() => new KmsKeyProvider(factory, keyArn, { callTimeoutMs: 1.5 })).toThrow(/callTimeoutMs/);
     expect(() => new KmsRsaKeyProvider(factory, keyArn, { callTimeoutMs: -1 })).toThrow(/callTimeoutMs/);
+  });
+});
+
+describe('aws-kms: the per-call deadline starts when the call gets its concurrency slot', () => {
+  const QUEUED = 8;
+  const LATENCY_MS = 400;
+
+  it('Decrypts queued behind a limit of 1 do not time out while they wait; each answers in time', async () => {
+    // Each Decrypt takes >= 400 ms through the slow proxy, one at a time: the last waits ~2.8 s for
+    // its slot, longer than the 1.5 s deadline. Counted from the slot, none misses it.
+    const slow = await startFaultProxy({ target: endpoint, rules: { Decrypt: { latencyMs: LATENCY_MS } } });
+    const sealing = new AwsClientFactory(testClientOptions(endpoint));
+    const factory = new AwsClientFactory({ ...testClientOptions(slow.endpoint), maxConcurrency: 1 });
+    try {
+      const sealer = new KmsKeyProvider(sealing, keyArn);
+      // Distinct data keys: identical wrapped keys would share one Decrypt.
+      const envelopes = await Promise.all(
+        Array.from({ length: QUEUED }, (_, i) => seal(`queued-${i}`, { providers: [sealer], context: ctx })),
+      );
+      const kms = KmsKeyProvider.discovery(factory, { callTimeoutMs: CALL_TIMEOUT_MS });
+      const opened = await Promise.all(envelopes.map((text) => open(text, { providers: [kms] })));
+      expect(opened.map((o) => Buffer.from(o.plaintext).toString('utf8'))).toEqual(
+        envelopes.map((_, i) => `queued-${i}`),
+      );
+      expect(factory.limiter('kms').max).toBe(1);
+      expect(slow.stats()['TrentService.Decrypt']?.requests).toBe(QUEUED);
+      kms.clear();
+    } finally {
+      factory.destroy();
+      sealing.destroy();
+      await slow.close();
+    }
+  });
+
+  it('a stalled Decrypt still fails with ERR_DEADLINE, and each one queued behind it is sent and gets its own', async () => {
+    const factory = new RoutedFactory(blackhole.endpoint, real.endpoint, 1);
+    try {
+      // Three envelopes (distinct data keys: identical wrapped keys would share one Decrypt) whose
+      // only entry names a key in the same blackholed region (one limiter of one slot).
+      const sealer = new KmsKeyProvider(factory, keyArn);
+      const bogusKey = 'arn:aws:kms:xx-bogus-1:111122223333:key/00000000-0000-0000-0000-000000000000';
+      const stalled = await Promise.all(
+        [1, 2, 3].map(async (i) => {
+          const sealed = JSON.parse(await seal(`stalled-${i}`, { providers: [sealer], context: ctx })) as {
+            keys: { id: string }[];
+          };
+          return JSON.stringify({ ...sealed, keys: sealed.keys.map((k) => ({ ...k, id: bogusKey })) });
+        }),
+      );
+      blackhole.resetStats();
+      const kms = KmsKeyProvider.discovery(factory, { callTimeoutMs: CALL_TIMEOUT_MS });
+      const errors = await Promise.all(
+        stalled.map((text) => open(text, { providers: [kms] }).catch((e) => e)),
+      );
+      expect(errors.map((e) => e.code)).toEqual(['ERR_DEADLINE', 'ERR_DEADLINE', 'ERR_DEADLINE']);
+      // Each reached the blackhole: none timed out while it waited for the slot.
+      expect(requests(blackhole)).toBe(3);
+    } finally {
+      factory.destroy();
+    }
   });
 });
