@@ -5,14 +5,10 @@
  * (this action's and aws-actions/aws-secretsmanager-get-secrets' cleanup list, which both write),
  * then blanks that list, as the official post step does.
  */
-import { deniedBy } from '@envelope-kit/aws-adapter/env-names';
-import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
+import { CLEANUP_LIST_VARIABLE, listedForCleanup, sortCleanupNames } from './cleanup-list.js';
 import { toFailure } from './errors.js';
 import { EXPORTED_NAMES_STATE } from './publish.js';
 import { type ActionsIO, actionsIO } from './toolkit.js';
-
-/** What a name in the cleanup list must look like to be blanked (a file command name, nothing more). */
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What runPost() can be given instead of the real runner. */
 export interface RunPostOptions {
@@ -44,12 +40,9 @@ export async function runPost(options: RunPostOptions = {}): Promise<string[]> {
     // Names an earlier step of either action listed are blanked too: the official post step of an
     // earlier step may run after this one and find the list already blanked.
     // The list is in the environment, so any earlier step can write it: names the runner relies
-    // on (GITHUB_ENV, PATH, HOME, tokens) are never blanked, or blanking GITHUB_ENV first would
-    // turn every later blank into a refused ::set-env (review F2). Main never exports such names.
+    // on are never blanked (sortCleanupNames). Main never exports such names.
     const listed = listedForCleanup(env);
-    const candidates = [...new Set([...listed, ...ours])].filter((name) => VARIABLE_NAME.test(name));
-    const ignored = candidates.filter((name) => deniedBy(name)?.tier === 'runner');
-    const names = candidates.filter((name) => !ignored.includes(name));
+    const { kept: names, runner: ignored } = sortCleanupNames([...new Set([...listed, ...ours])]);
     for (const name of names) io.exportVariable(name, '');
     if (env[CLEANUP_LIST_VARIABLE]) io.exportVariable(CLEANUP_LIST_VARIABLE, '');
     if (names.length > 0)

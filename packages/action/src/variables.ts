@@ -3,7 +3,7 @@
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
 
-import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
+import { CLEANUP_LIST_VARIABLE, listedForCleanup, sortCleanupNames } from './cleanup-list.js';
 import { type Failure, toFailure } from './errors.js';
 import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser } from './naming.js';
 import type { Plan } from './plan.js';
@@ -63,8 +63,9 @@ export interface VariablesResult {
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
   /**
-   * The new value of {@link CLEANUP_LIST_VARIABLE}: the names it listed before, then this step's;
-   * undefined when nothing is exported to the environment or `cleanup` is false.
+   * The new value of {@link CLEANUP_LIST_VARIABLE}: the names it listed before (only well-formed
+   * names the runner does not rely on: an earlier step may have written anything there), then this
+   * step's; undefined when nothing is exported to the environment or `cleanup` is false.
    */
   readonly cleanupList: string | undefined;
 }
@@ -165,7 +166,7 @@ export function buildVariables(
   masks.delete('');
   const cleanupList =
     plan.exportEnv && plan.cleanup
-      ? JSON.stringify([...listedForCleanup(env), ...variables.map((v) => v.name)])
+      ? JSON.stringify([...sortCleanupNames(listedForCleanup(env)).kept, ...variables.map((v) => v.name)])
       : undefined;
   return { variables, masks: [...masks], failures, cleanupList };
 }

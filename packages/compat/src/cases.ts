@@ -30,6 +30,8 @@ export type DifferenceRow =
   | 'S6'
   | 'S7'
   | 'S8'
+  | 'S11'
+  | 'S12'
   | 'B1'
   | 'B2'
   | 'B3'
@@ -138,6 +140,7 @@ export const CORPUS: readonly CorpusSecret[] = [
   { name: 'JsonSecret', text: INTEG_JSON },
   // The corpus.
   { name: 'corp/plain', text: 'plain-value' },
+  { name: 'cfg/redis', text: '{"config":"redis-config-value"}' },
   { name: 'corp/a-b.c@d+e=f', text: 'punctuation-value' },
   { name: '9lives', text: 'nine-lives' },
   { name: 'corp/unicode-keys', text: '{"clé":"v1","名前":"v2","emoji😀":"v3","7up":"v4"}' },
@@ -933,6 +936,20 @@ export const CASES: readonly CompatCase[] = [
     differs: 'S7',
   },
   {
+    id: 'deny/config-suffix',
+    title:
+      'a JSON key giving an ordinary *_CONFIG name (REDIS_CONFIG) is refused: the deny-list keeps *_CONFIG',
+    inputs: { 'secret-ids': 'REDIS,cfg/redis', 'parse-json-secrets': 'true' },
+    expected: { fails: [['cfg/redis', 'ERR_NAME_DENIED']] },
+    differs: 'S12',
+  },
+  {
+    id: 'deny/config-allow-names',
+    title: 'allow-names admits REDIS_CONFIG on purpose (the way out of S12)',
+    inputs: { 'secret-ids': 'REDIS,cfg/redis', 'parse-json-secrets': 'true', 'allow-names': 'REDIS_CONFIG' },
+    expected: { exports: { REDIS_CONFIG: 'redis-config-value' } },
+  },
+  {
     id: 'deny/secret-id',
     title: 'a secret id the workflow wrote may give a deny-listed name (git/remote: GIT_REMOTE)',
     inputs: { 'secret-ids': 'git/remote' },
@@ -950,6 +967,15 @@ export const CASES: readonly CompatCase[] = [
     inputs: { 'secret-ids': 'case/Db\ncase/DB', 'name-transformation': 'none' },
     expected: { fails: [['case/DB', 'ERR_NAME_DUPLICATE']] },
     differs: 'S8',
+  },
+  {
+    id: 'cleanup/hostile-list',
+    title:
+      'main carries only well-formed names outside the runner tier from an earlier SECRETS_LIST_CLEAN_UP',
+    inputs: { 'secret-ids': 'corp/plain' },
+    env: { SECRETS_LIST_CLEAN_UP: '["FROM_OFFICIAL","GITHUB_PATH","RUNNER_TEMP","A=B","bad name"]' },
+    expected: { exports: { CORP_PLAIN: 'plain-value' }, cleanupList: ['FROM_OFFICIAL', 'CORP_PLAIN'] },
+    differs: 'S11',
   },
   {
     id: 'cleanup/mixed-job',

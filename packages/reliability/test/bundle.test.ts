@@ -366,7 +366,15 @@ describe('a hostile cleanup list (review F2)', () => {
     const main = await step({ 'secret-ids': 'M,ok/db' }, { SECRETS_LIST_CLEAN_UP: hostile });
     expect(main.exitCode).toBe(0);
     expect(main.env.M).toBe(GOOD['ok/db']);
-    const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'M,ok/db' }, after: main });
+    // Main carries none of them into the list it writes (README row S11).
+    expect(main.env.SECRETS_LIST_CLEAN_UP).toBe('["M"]');
+    // A step between main and post writes them into the list again: post still leaves them alone.
+    const post = await runAction({
+      entry: 'post',
+      inputs: { 'secret-ids': 'M,ok/db' },
+      after: main,
+      env: { SECRETS_LIST_CLEAN_UP: JSON.stringify([...(JSON.parse(hostile) as string[]), 'M']) },
+    });
     results.push(post);
     expect(post.exitCode).toBe(0);
     expect(post.stdout).not.toContain('::set-env');
@@ -383,6 +391,22 @@ describe('a hostile cleanup list (review F2)', () => {
       expect(post.env[name], name).toBeUndefined();
     expect(post.stdout).toContain('blanked 1 variable(s): M');
     expect(post.stdout).toContain('GITHUB_ENV');
+    scan(post);
+  });
+});
+
+// Issue 11: main copied whatever an earlier step put in SECRETS_LIST_CLEAN_UP into the list it
+// writes. It keeps only well-formed variable names that the runner does not rely on (README S11).
+describe('the cleanup list main writes (issue 11)', () => {
+  it('keeps the earlier names that are variable names outside the runner tier, and drops the rest', async () => {
+    const earlier = ['FROM_OFFICIAL', 'GITHUB_PATH', 'RUNNER_TEMP', 'A=B', 'TWO\nLINES', 'lower_ok', '', 7];
+    const main = await step({ 'secret-ids': 'M,ok/db' }, { SECRETS_LIST_CLEAN_UP: JSON.stringify(earlier) });
+    expect(main.exitCode, main.stdout).toBe(0);
+    expect(JSON.parse(main.env.SECRETS_LIST_CLEAN_UP ?? '')).toEqual(['FROM_OFFICIAL', 'lower_ok', 'M']);
+    const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'M,ok/db' }, after: main });
+    results.push(post);
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain('blanked 3 variable(s): FROM_OFFICIAL, lower_ok, M');
     scan(post);
   });
 });

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fromEnv: () => (/* reexport safe */ _chunk_2UQO5SV6_js__WEBPACK_IMPORTED_MODULE_0__.g)
 /* harmony export */ });
-/* harmony import */ var _chunk_2UQO5SV6_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(673);
+/* harmony import */ var _chunk_2UQO5SV6_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(54);
 
 
 
