@@ -15,14 +15,15 @@ import {
   legacyFormatRefusal,
   legacyPasswordBits,
   legacyVerdict,
+  plainVerdict,
   WEAK_LEGACY_BITS,
 } from '@envelope-kit/envelope-core';
 import type { Failure } from './errors.js';
 import type { Plan } from './plan.js';
 import type { OpenedValue, ValueFormat } from './variables.js';
 
-// The legacy rule and the weak-password threshold (with its reasoning) live in envelope-core's
-// legacy-policy.ts, shared with the CLI.
+// The plain and legacy rules and the weak-password threshold (with its reasoning) live in
+// envelope-core's plain-policy.ts and legacy-policy.ts, shared with the CLI.
 export { legacyPasswordBits, WEAK_LEGACY_BITS };
 
 /** The result of {@link applyPolicy}: the values that passed, and a failure for each that did not. */
@@ -59,21 +60,16 @@ export function formatRefusal(item: UnopenedValue, plan: Plan): Failure | undefi
     if (item.kind === 'file') {
       return { subject, code: 'ERR_PLAINTEXT_REFUSED', message: 'envelope file holds no envelope' };
     }
-    if (plan.plaintext === 'deny') {
-      return {
-        subject,
-        code: 'ERR_PLAINTEXT_REFUSED',
-        message: 'secret is not an envelope and plaintext-secrets is deny',
-      };
-    }
-    if (required.length > 0) {
-      return {
-        subject,
-        code: 'ERR_CONTEXT_MISMATCH',
-        message: `a plain value carries no context, and require-context asks for ${required.join(', ')}`,
-      };
-    }
-    return undefined;
+    const verdict = plainVerdict({ mode: plan.plaintext, requireContext: required.length > 0 });
+    if (verdict.ok) return undefined;
+    return {
+      subject,
+      code: verdict.code,
+      message:
+        verdict.reason === 'denied'
+          ? 'secret is not an envelope and plaintext-secrets is deny'
+          : `a plain value carries no context, and require-context asks for ${required.join(', ')}`,
+    };
   }
   if (item.format === 'legacy') {
     const refused = legacyFormatRefusal({ requireContext: required.length > 0, mode: plan.legacy.mode });
