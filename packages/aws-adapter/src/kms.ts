@@ -136,7 +136,8 @@ export async function decryptWithDeadline(
     },
     { step: 'initialize', priority: 'low', name: 'envelopeKitDeadlineClock' },
   );
-  const running = client.send(command, { abortSignal: controller.signal });
+  // A real promise whatever `send` is (a stubbed client may throw or return a bare value).
+  const running = (async () => client.send(command, { abortSignal: controller.signal }))();
   // After the deadline the aborted call's own rejection has no reader.
   running.catch(() => {});
   try {
