@@ -2,7 +2,7 @@
 // a secret's content, read under a blank alias with parse-json-secrets (the README's own example),
 // chose names that later build steps run as commands: make's $(RM) on `make clean`, setuptools'
 // LDSHARED on `python3 setup.py build_ext`. Against the bundle of ddab331 (EK_ACTION_DIST=<a copy of
-// that dist>) the first test fails (`make clean` runs the payload), and so does the allow-list one.
+// that dist>, src/bundle-under-test.ts) the first test fails (`make clean` runs the payload), and so does the allow-list one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import {
   testClientOptions,
 } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleUnderTest } from '../src/index.js';
 
 const endpoint = inject('motoEndpoint');
 const factory = new AwsClientFactory(testClientOptions(endpoint));
@@ -27,15 +28,12 @@ const work = mkdtempSync(join(tmpdir(), 'ek-names-'));
 const RM_RAN = join(work, 'rm-ran');
 const LDSHARED_RAN = join(work, 'ldshared-ran');
 
-/** The bundle under test: the committed one, or EK_ACTION_DIST (to show a test fails on old code). */
-const dist = process.env.EK_ACTION_DIST;
-
 async function step(inputs: Record<string, string>): Promise<RunActionResult> {
   const result = await runAction({
     entry: 'main',
     inputs,
     env: awsTestEnv(endpoint),
-    ...(dist ? { script: join(dist, 'main', 'index.js') } : {}),
+    ...bundleUnderTest('main'),
   });
   results.push(result);
   return result;
