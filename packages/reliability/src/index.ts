@@ -2,4 +2,6 @@
 export * from './codes.js';
 export * from './fake-io.js';
 export * from './fixtures.js';
+export * from './json-model.js';
+export * from './pipeline-check.js';
 export * from './secret-search.js';
