@@ -49,6 +49,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  bundleUnderTest,
   type Chooser,
   COMPACT,
   createKmsKey,
@@ -1589,7 +1590,12 @@ describe('legacy substitutions (KMS in moto, openssl-made ciphertexts)', () => {
         if (name === VICTIM && !created.has(name)) await store(name, v1.victim.text);
         await store(name, text);
       }
-      const result = await runAction({ entry: 'main', inputs: step.inputs, env: awsTestEnv(endpoint) });
+      const result = await runAction({
+        entry: 'main',
+        inputs: step.inputs,
+        env: awsTestEnv(endpoint),
+        ...bundleUnderTest('main'),
+      });
       results.push(result);
       const problems = runProblems(observedOfBundle(result), step.expected);
       expect({ label, problems, exitCode: result.exitCode }).toEqual({
