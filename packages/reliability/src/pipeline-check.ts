@@ -129,7 +129,7 @@ export interface ExpectedRun {
   readonly masks: readonly string[];
   /**
    * Every secret's whole value (as opened), masked whole even when refused: the only texts that
-   * may be the masks `true`, `false` or `null` (plus what a caller knowingly tolerates).
+   * may be the masks `true`, `false` or `null`.
    */
   readonly wholeValues: readonly string[];
   /** Texts that must appear in no failure, log or summary line, whatever the outcome. */
