@@ -68,6 +68,7 @@ export {
   DeadlineError,
   errorFromCode,
   KeyIdMismatchError,
+  KeyNotFoundError,
   SecretDeletedError,
   SecretNotFoundError,
   ThrottledError,
