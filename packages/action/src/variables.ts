@@ -3,9 +3,9 @@
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
 
-import { CLEANUP_LIST_VARIABLE, listedForCleanup, sortCleanupNames } from './cleanup-list.js';
+import { listedForCleanup, sortCleanupNames } from './cleanup-list.js';
 import { type Failure, toFailure } from './errors.js';
-import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser } from './naming.js';
+import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser, nameChooser } from './naming.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
@@ -63,9 +63,10 @@ export interface VariablesResult {
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
   /**
-   * The new value of {@link CLEANUP_LIST_VARIABLE}: the names it listed before (only well-formed
-   * names the runner does not rely on: an earlier step may have written anything there), then this
-   * step's; undefined when nothing is exported to the environment or `cleanup` is false.
+   * The new value of `SECRETS_LIST_CLEAN_UP` (cleanup-list.ts; no secret may take it: the
+   * deny-list's runner tier): the names it listed before (only well-formed names the runner does not
+   * rely on: an earlier step may have written anything there), then this step's; undefined when
+   * nothing is exported to the environment or `cleanup` is false.
    */
   readonly cleanupList: string | undefined;
 }
@@ -120,11 +121,7 @@ export function buildVariables(
     // a later step that prints one field (`jq -r .password`, `jq -r '.list[]'`) must not show it.
     for (const mask of analyzed.masks) masks.add(mask);
     // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
-    const chosenBy: NameChooser = analyzed.flattened
-      ? 'content'
-      : item.alias
-        ? 'author'
-        : (item.nameChosenBy ?? 'content');
+    const chosenBy = nameChooser(item.alias, item.nameChosenBy ?? 'content', analyzed.flattened);
     for (const { name, value } of analyzed.variables) {
       variables.push({
         name,
@@ -144,15 +141,9 @@ export function buildVariables(
       env,
       plan.allowOverwrite,
       plan.allowNames,
+      plan.contentNames,
     ),
   ];
-  for (const v of variables.filter((v) => v.name === CLEANUP_LIST_VARIABLE)) {
-    failures.push({
-      subject: v.source,
-      code: 'ERR_NAME_RESERVED',
-      message: `variable name '${v.name}' is reserved (the cleanup list of both actions)`,
-    });
-  }
   if (plan.setOutputs) {
     // The step's own output `names` (output names are case-insensitive in expressions).
     for (const v of variables.filter((v) => v.name.toLowerCase() === OUTPUT_NAMES)) {
