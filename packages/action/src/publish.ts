@@ -19,26 +19,6 @@ export type { ActionsIO } from './toolkit.js';
 export const EXPORTED_NAMES_STATE = 'exported-names';
 
 /**
- * The texts to register with `add-mask` for one value: the value itself and, for a multi-line
- * value, each line too (the runner matches masks within one log line, so a line of a multi-line
- * value must be a mask of its own to be hidden wherever it is printed alone). Whitespace-only
- * texts are left out: the runner refuses them and they would hide nothing.
- *
- * @example
- * ```ts
- * masksFor('a\nb'); // ['a\nb', 'a', 'b']
- * ```
- */
-export function masksFor(value: string): string[] {
-  const out = new Set<string>();
-  if (value.trim() !== '') out.add(value);
-  if (/[\r\n]/.test(value)) {
-    for (const line of value.split(/\r?\n|\r/)) if (line.trim() !== '') out.add(line);
-  }
-  return [...out];
-}
-
-/**
  * Masks, then exports everything or nothing. Returns the exported names.
  *
  * @example
@@ -51,6 +31,7 @@ export async function publish(
   plan: Plan,
   result: {
     variables: readonly Variable[];
+    /** Every text to register with `add-mask`, as buildVariables chose them (variables.ts). */
     masks: readonly string[];
     failures: readonly Failure[];
     /** The new SECRETS_LIST_CLEAN_UP (variables.ts), exported before the variables. */
@@ -58,7 +39,8 @@ export async function publish(
   },
 ): Promise<string[]> {
   // 1. Mask every value and leaf, even when the step is about to fail: later lines must not leak.
-  for (const text of result.masks) for (const mask of masksFor(text)) io.setSecret(mask);
+  // The texts are final (lines and leaves chosen by aws-adapter masks.ts, via buildVariables).
+  for (const mask of new Set(result.masks)) io.setSecret(mask);
   // 2. All or nothing.
   if (result.failures.length > 0) {
     io.setFailed(formatFailures(result.failures));

@@ -41,6 +41,7 @@ export {
   splitAlias,
   toEnvName,
 } from './env-names.js';
+export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText, SecretMasks } from './masks.js';
 export {
   type EnvelopeFileEntry,
   EnvelopeFileError,
