@@ -255,9 +255,12 @@ function bindingPairs(
       );
     }
     if (!equal(wanted, actual)) {
-      throw new ContextMismatchError(`envelope is bound to ${key}=${wanted}, this run has ${actual}`, {
-        subject: target.subject,
-      });
+      throw new ContextMismatchError(
+        `envelope is bound to ${key}=${wanted}, this run's ${what} is ${actual}`,
+        {
+          subject: target.subject,
+        },
+      );
     }
     // Require the envelope's own (authenticated) value, so that open() checks it against the AAD.
     required[key] = wanted;
@@ -268,7 +271,14 @@ function bindingPairs(
   const workflow: WorkflowBinding = plan.workflow;
   // GitHub owner and repository names are case-insensitive.
   need('repository', workflow.repository, 'GITHUB_REPOSITORY', (a, b) => a.toLowerCase() === b.toLowerCase());
-  need('environment', workflow.environment, 'deployment environment');
+  // Not the job's deployment environment as GitHub knows it: the runner does not set
+  // GITHUB_ENVIRONMENT, and the workflow or any earlier step can (a guardrail, not a boundary;
+  // SECURITY.md "Where the boundary is"). The messages say so rather than claim a verified check.
+  need(
+    'environment',
+    workflow.environment,
+    'GITHUB_ENVIRONMENT (set by the workflow or an earlier step, not verified by the runner)',
+  );
   need('ref', workflow.ref, 'GITHUB_REF');
   for (const [key, value] of Object.entries(plan.requireContext)) {
     if (ctx[key] !== value) {

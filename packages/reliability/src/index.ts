@@ -1,4 +1,5 @@
 // The suite's shared helpers (fixtures against moto, fake runner IO, error-message checks).
+export * from './bundle-under-test.js';
 export * from './codes.js';
 export * from './fake-io.js';
 export * from './fixtures.js';

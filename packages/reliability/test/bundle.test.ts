@@ -1,7 +1,8 @@
 // The committed bundle, run as the runner runs it (testkit's runAction: Node 24, INPUT_*, the
 // GITHUB_ENV/OUTPUT/STATE/STEP_SUMMARY files), against moto: a leak scan over success and every
 // failure path, GITHUB_ENV injection attempts parsed back as the runner parses them, reserved
-// names, and one run of 100 envelopes under faults.
+// names, and one run of 100 envelopes under faults. EK_ACTION_DIST=<dist folder> runs another bundle
+// (src/bundle-under-test.ts), to show which of these tests fail on older code.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,13 @@ import {
   testClientOptions,
 } from '@envelope-kit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKmsKey, type StoredSecret, storeEnvelope, storeEnvelopes } from '../src/index.js';
+import {
+  bundleUnderTest,
+  createKmsKey,
+  type StoredSecret,
+  storeEnvelope,
+  storeEnvelopes,
+} from '../src/index.js';
 
 const endpoint = inject('motoEndpoint');
 const factory = new AwsClientFactory(testClientOptions(endpoint));
@@ -80,7 +87,12 @@ async function step(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<RunActionResult> {
-  const result = await runAction({ entry: 'main', inputs, env: { ...awsTestEnv(endpoint), ...env } });
+  const result = await runAction({
+    entry: 'main',
+    inputs,
+    env: { ...awsTestEnv(endpoint), ...env },
+    ...bundleUnderTest('main'),
+  });
   results.push(result);
   return result;
 }
@@ -124,6 +136,7 @@ describe('leak scan over every end-to-end path', () => {
       entry: 'post',
       inputs: { 'secret-ids': GOOD_IDS.join('\n') },
       after: result,
+      ...bundleUnderTest('post'),
     });
     results.push(post);
     expect(post.exitCode).toBe(0);
@@ -366,7 +379,12 @@ describe('a hostile cleanup list (review F2)', () => {
     const main = await step({ 'secret-ids': 'M,ok/db' }, { SECRETS_LIST_CLEAN_UP: hostile });
     expect(main.exitCode).toBe(0);
     expect(main.env.M).toBe(GOOD['ok/db']);
-    const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'M,ok/db' }, after: main });
+    const post = await runAction({
+      ...bundleUnderTest('post'),
+      entry: 'post',
+      inputs: { 'secret-ids': 'M,ok/db' },
+      after: main,
+    });
     results.push(post);
     expect(post.exitCode).toBe(0);
     expect(post.stdout).not.toContain('::set-env');
@@ -456,7 +474,12 @@ describe('export is a transaction (issue 11, finding 5)', () => {
       expect(main.envFileRaw).toBe('');
       // Saved first, then emptied once the undo worked.
       expect(main.state['exported-names']).toBe('[]');
-      const post = await runAction({ entry: 'post', inputs: { 'secret-ids': 'ok/plain' }, after: main });
+      const post = await runAction({
+        ...bundleUnderTest('post'),
+        entry: 'post',
+        inputs: { 'secret-ids': 'ok/plain' },
+        after: main,
+      });
       results.push(post);
       expect(post.exitCode).toBe(0);
       expect(post.envFileRaw).toBe('');

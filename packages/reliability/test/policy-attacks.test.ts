@@ -1,15 +1,22 @@
-// Issue 11's attacks on the committed bundle (Node 24, moto), each a regression test: they failed
-// against the bundle of abe2743 (run with EK_ACTION_DIST=<a checkout of that dist>) and pass now.
+// Issue 11's attacks on the committed bundle (Node 24, moto), each a regression test. Run them
+// against another bundle with EK_ACTION_DIST=<its dist folder> (src/bundle-under-test.ts): which of
+// them fail on the bundle of abe2743 (issue 11 was filed against it), and which only document a
+// limitation and pass there too, is the table in ../README.md ("Issue 11: finding -> test"),
+// itself checked by test/findings.test.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { AwsClientFactory } from '@envelope-kit/aws-adapter';
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { AwsClientFactory, KmsKeyProvider } from '@envelope-kit/aws-adapter';
+import { LocalKeyProvider, seal } from '@envelope-kit/envelope-core';
 import {
   awsTestEnv,
   cleanupRun,
+  type PreviousStep,
   parseFileCommands,
   type RunActionResult,
   resetMoto,
@@ -17,7 +24,7 @@ import {
   testClientOptions,
 } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKmsKey, storeEnvelope } from '../src/index.js';
+import { bundleUnderTest, createKmsKey, storeEnvelope } from '../src/index.js';
 
 const endpoint = inject('motoEndpoint');
 const factory = new AwsClientFactory(testClientOptions(endpoint));
@@ -26,15 +33,17 @@ const work = mkdtempSync(join(tmpdir(), 'ek-attacks-'));
 const MARKER = join(work, 'fsmonitor-ran');
 let keyArn: string;
 
-/** The bundle under test: the committed one, or EK_ACTION_DIST (to show a test fails on old code). */
-const dist = process.env.EK_ACTION_DIST;
-
-async function step(inputs: Record<string, string>): Promise<RunActionResult> {
+async function step(
+  inputs: Record<string, string>,
+  options: { env?: Record<string, string>; after?: PreviousStep; workdir?: string } = {},
+): Promise<RunActionResult> {
   const result = await runAction({
     entry: 'main',
     inputs,
-    env: awsTestEnv(endpoint),
-    ...(dist ? { script: join(dist, 'main', 'index.js') } : {}),
+    env: { ...awsTestEnv(endpoint), ...options.env },
+    ...(options.after ? { after: options.after } : {}),
+    ...(options.workdir ? { workdir: options.workdir } : {}),
+    ...bundleUnderTest('main'),
   });
   results.push(result);
   return result;
@@ -175,5 +184,208 @@ describe('finding 9: names that differ only by case', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('ERR_NAME_DUPLICATE');
     expect(result.envFileRaw).toBe('');
+  });
+});
+
+describe('finding 4: the environment binding comes from GITHUB_ENVIRONMENT, which any earlier step can set', () => {
+  beforeAll(async () => {
+    await storeEnvelope(factory, keyArn, 'env/prod-db', 'production-only-value', {
+      secret: 'env/prod-db',
+      environment: 'production',
+    });
+  });
+
+  it('a spoofed GITHUB_ENVIRONMENT opens an envelope bound to it (a guardrail, not a boundary: the documented limitation)', async () => {
+    // The runner does not set GITHUB_ENVIRONMENT; an earlier step can, with
+    // `echo GITHUB_ENVIRONMENT=production >> "$GITHUB_ENV"`. Only a KMS key policy on
+    // kms:EncryptionContext:environment with an OIDC-bound role stops this (SECURITY.md).
+    const earlier: PreviousStep = { env: { GITHUB_ENVIRONMENT: 'production' }, state: {} };
+    const result = await step({ 'secret-ids': 'env/prod-db' }, { after: earlier });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(parseFileCommands(result.envFileRaw).ENV_PROD_DB).toBe('production-only-value');
+  });
+
+  it('its refusals name GITHUB_ENVIRONMENT as the source and say the runner does not verify it', async () => {
+    const unset = await step({ 'secret-ids': 'env/prod-db' });
+    expect(unset.exitCode).toBe(1);
+    expect(unset.stdout).toContain('ERR_CONTEXT_UNAVAILABLE');
+    expect(unset.stdout).toMatch(/GITHUB_ENVIRONMENT \([^)]*not verified by the runner\)/);
+    const other = await step({ 'secret-ids': 'env/prod-db' }, { env: { GITHUB_ENVIRONMENT: 'staging' } });
+    expect(other.exitCode).toBe(1);
+    expect(other.stdout).toContain('ERR_CONTEXT_MISMATCH');
+    expect(other.stdout).toMatch(/GITHUB_ENVIRONMENT \([^)]*not verified by the runner\) is staging/);
+    expect(other.envFileRaw).toBe('');
+  });
+});
+
+/**
+ * A proxy to moto that plays blackholed regions: a request naming a key in `xx-bogus-*` is held
+ * and never answered; every other request is forwarded. Counts both.
+ */
+async function startKeyRouter(target: string) {
+  const stats = { planted: 0, decrypt: 0 };
+  const held = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (body.includes('xx-bogus-')) {
+        stats.planted++;
+        held.add(res);
+        return;
+      }
+      if (req.headers['x-amz-target'] === 'TrentService.Decrypt') stats.decrypt++;
+      const upstream = request(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stats,
+    close: () => {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('finding 10: planted entries in the unauthenticated keys list', () => {
+  it('nine aws-kms entries in blackholed regions before the real one cost no call under allowed-key-ids', async () => {
+    // Without allowed-key-ids each planted entry costs one KMS call under a 60 s deadline; that bound
+    // is shown with a short deadline by packages/aws-adapter/test/kms-deadline.test.ts.
+    const router = await startKeyRouter(endpoint);
+    try {
+      const sealed = JSON.parse(
+        await seal('planted-keys-value', {
+          providers: [new KmsKeyProvider(factory, keyArn)],
+          context: { secret: 'planted/db' },
+        }),
+      ) as { keys: { p: string; id: string; edk: string }[] };
+      const [real] = sealed.keys;
+      const planted = Array.from({ length: 9 }, (_, i) => ({
+        ...real,
+        id: `arn:aws:kms:xx-bogus-${i + 1}:111122223333:key/00000000-0000-0000-0000-00000000000${i}`,
+      }));
+      await putSecret('planted/db', JSON.stringify({ ...sealed, keys: [...planted, ...sealed.keys] }));
+      const result = await step({
+        'secret-ids': 'planted/db',
+        'allowed-key-ids': keyArn,
+        'endpoint-url': router.endpoint,
+      });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(parseFileCommands(result.envFileRaw).PLANTED_DB).toBe('planted-keys-value');
+      expect(router.stats.planted).toBe(0);
+      expect(router.stats.decrypt).toBe(1);
+    } finally {
+      await router.close();
+    }
+  });
+});
+
+// What stops replay and what does not (SECURITY.md, "Replay", names these tests). "Strict" settings:
+// allowed-key-ids, plaintext-secrets: deny, legacy-envelopes: deny.
+describe('finding 11: replay', () => {
+  let rotatedArn: string;
+  let oldEnvelope: string;
+  beforeAll(async () => {
+    rotatedArn = await createKmsKey(factory);
+    oldEnvelope = (await storeEnvelope(factory, keyArn, 'replay/db', 'replay-old-value')).stored;
+    // The owner rotates: a new version sealed with the new key...
+    const current = await seal('replay-current-value', {
+      providers: [new KmsKeyProvider(factory, rotatedArn)],
+      context: { secret: 'replay/db' },
+    });
+    await factory
+      .secretsManager()
+      .send(new PutSecretValueCommand({ SecretId: 'replay/db', SecretString: current }));
+    // ...and someone who can only write the value puts the previous envelope back.
+    await factory
+      .secretsManager()
+      .send(new PutSecretValueCommand({ SecretId: 'replay/db', SecretString: oldEnvelope }));
+  });
+  const strict = { 'plaintext-secrets': 'deny', 'legacy-envelopes': 'deny' };
+
+  it("not stopped: the secret's own previous envelope opens while its key is allowed", async () => {
+    const result = await step({
+      'secret-ids': 'replay/db',
+      'allowed-key-ids': `${keyArn}\n${rotatedArn}`,
+      ...strict,
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(parseFileCommands(result.envFileRaw).REPLAY_DB).toBe('replay-old-value');
+  });
+
+  it('stopped: a rotated key removed from allowed-key-ids refuses the old envelope', async () => {
+    const result = await step({ 'secret-ids': 'replay/db', 'allowed-key-ids': rotatedArn, ...strict });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/replay\/db: ERR_KEY_NOT_ALLOWED /);
+    expect(result.envFileRaw).toBe('');
+  });
+
+  it('stopped: an envelope whose secret context names another secret is refused', async () => {
+    await putSecret('replay/copy', oldEnvelope);
+    const result = await step({ 'secret-ids': 'replay/copy', 'allowed-key-ids': keyArn, ...strict });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/replay\/copy: ERR_CONTEXT_MISMATCH /);
+    expect(result.envFileRaw).toBe('');
+  });
+
+  it('not stopped: a v1 envelope sealed without a secret context opens from any secret', async () => {
+    const loose = await storeEnvelope(factory, keyArn, 'replay/loose-a', 'loose-value', { stage: 'prod' });
+    await putSecret('replay/loose-b', loose.stored);
+    const result = await step({
+      'secret-ids': 'replay/loose-a\nreplay/loose-b',
+      'allowed-key-ids': keyArn,
+      'require-context': 'stage=prod',
+      ...strict,
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    const env = parseFileCommands(result.envFileRaw);
+    expect([env.REPLAY_LOOSE_A, env.REPLAY_LOOSE_B]).toEqual(['loose-value', 'loose-value']);
+  });
+});
+
+describe('finding 13: an envelope file whose bytes are not UTF-8', () => {
+  it('is refused (ERR_ENVELOPE_MALFORMED), not read as U+FFFD into a second byte form of the envelope', async () => {
+    const kek = randomBytes(32);
+    const local = LocalKeyProvider.fromBytes(new Uint8Array(kek));
+    // A context value holding U+FFFD, then the same envelope with the byte 0xFF in its place: a
+    // reader that decodes with toString('utf8') sees the same text and opens it.
+    const sealed = await seal('utf8-file-value', { providers: [local], context: { stage: 'prod\uFFFD' } });
+    const canonical = Buffer.from(sealed, 'utf8');
+    const replacement = Buffer.from('\uFFFD', 'utf8');
+    const at = canonical.indexOf(replacement);
+    expect(at).toBeGreaterThan(0);
+    const workspace = join(work, 'utf8-workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'canonical.json'), canonical);
+    writeFileSync(
+      join(workspace, 'other-bytes.json'),
+      Buffer.concat([
+        canonical.subarray(0, at),
+        Buffer.from([0xff]),
+        canonical.subarray(at + replacement.length),
+      ]),
+    );
+    const inputs = { 'local-key': kek.toString('base64') };
+    const good = await step({ 'envelope-files': 'F,canonical.json', ...inputs }, { workdir: workspace });
+    expect(good.exitCode, good.stdout).toBe(0);
+    expect(parseFileCommands(good.envFileRaw).F).toBe('utf8-file-value');
+    const other = await step({ 'envelope-files': 'F,other-bytes.json', ...inputs }, { workdir: workspace });
+    expect(other.exitCode).toBe(1);
+    expect(other.stdout).toContain('ERR_ENVELOPE_MALFORMED');
+    expect(other.envFileRaw).toBe('');
   });
 });
