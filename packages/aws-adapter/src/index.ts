@@ -41,7 +41,6 @@ export {
   splitAlias,
   toEnvName,
 } from './env-names.js';
-export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText, SecretMasks } from './masks.js';
 export {
   type EnvelopeFileEntry,
   EnvelopeFileError,
@@ -83,6 +82,7 @@ export {
   type KmsRsaKeyProviderOptions,
 } from './kms-rsa.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './limit.js';
+export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText, SecretMasks } from './masks.js';
 export {
   BATCH_SIZE,
   type FetchSecretsOptions,

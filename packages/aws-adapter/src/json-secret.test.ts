@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSecret, flattenSecret } from './env-names.js';
-import { MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH } from './masks.js';
 import { type JsonNode, JsonValueError, MAX_JSON_DEPTH, scanJson, serializeJson } from './json-secret.js';
+import { MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH } from './masks.js';
 
 /** The JavaScript value a scanned node stands for, as JSON.parse would give it. */
 function toValue(node: JsonNode): unknown {
@@ -270,28 +270,34 @@ describe('analyzeSecret: masks of any JSON text (outside review F3, F4, F5)', ()
   const masksOf = (value: string, parseJson: boolean) =>
     analyzeSecret({ alias: undefined, secretName: 'm', value, parseJson, transformation: 'uppercase' }).masks;
 
-  it.each([false, true])('masks the elements of a top-level array one by one (parse-json %s)', (parseJson) => {
-    const value = '["arr-elem-secret-1","arr-elem-secret-2",{"k":"arr-obj-secret"},98765]';
-    expect(masksOf(value, parseJson)).toEqual([
-      value,
-      'arr-elem-secret-1',
-      'arr-elem-secret-2',
-      'arr-obj-secret',
-      '98765',
-    ]);
-  });
+  it.each([false, true])(
+    'masks the elements of a top-level array one by one (parse-json %s)',
+    (parseJson) => {
+      const value = '["arr-elem-secret-1","arr-elem-secret-2",{"k":"arr-obj-secret"},98765]';
+      expect(masksOf(value, parseJson)).toEqual([
+        value,
+        'arr-elem-secret-1',
+        'arr-elem-secret-2',
+        'arr-obj-secret',
+        '98765',
+      ]);
+    },
+  );
 
-  it.each([false, true])('masks the leaves of arrays and objects held in string leaves (parse-json %s)', (parseJson) => {
-    const nestedArr = JSON.stringify({ a: JSON.stringify(['inner-arr-secret']) });
-    expect(masksOf(nestedArr, parseJson)).toEqual(
-      expect.arrayContaining(['["inner-arr-secret"]', 'inner-arr-secret']),
-    );
-    const nestedObj = JSON.stringify({ a: JSON.stringify({ x: 'inner-secret-xyz' }) });
-    expect(masksOf(nestedObj, parseJson)).toEqual(expect.arrayContaining(['inner-secret-xyz']));
-    // Three texts inside one another, in a top-level array.
-    const triple = JSON.stringify([JSON.stringify([JSON.stringify({ z: 'triple-inner-z' })])]);
-    expect(masksOf(triple, parseJson)).toContain('triple-inner-z');
-  });
+  it.each([false, true])(
+    'masks the leaves of arrays and objects held in string leaves (parse-json %s)',
+    (parseJson) => {
+      const nestedArr = JSON.stringify({ a: JSON.stringify(['inner-arr-secret']) });
+      expect(masksOf(nestedArr, parseJson)).toEqual(
+        expect.arrayContaining(['["inner-arr-secret"]', 'inner-arr-secret']),
+      );
+      const nestedObj = JSON.stringify({ a: JSON.stringify({ x: 'inner-secret-xyz' }) });
+      expect(masksOf(nestedObj, parseJson)).toEqual(expect.arrayContaining(['inner-secret-xyz']));
+      // Three texts inside one another, in a top-level array.
+      const triple = JSON.stringify([JSON.stringify([JSON.stringify({ z: 'triple-inner-z' })])]);
+      expect(masksOf(triple, parseJson)).toContain('triple-inner-z');
+    },
+  );
 
   it(`masks JSON texts inside string leaves up to ${MAX_JSON_DEPTH} times inside one another, refuses deeper`, () => {
     // `\u005c` and `\u0022` escapes keep the growth linear (JSON.stringify doubles backslashes).
@@ -307,14 +313,17 @@ describe('analyzeSecret: masks of any JSON text (outside review F3, F4, F5)', ()
     );
   });
 
-  it.each([false, true])(`registers no leaf shorter than ${MIN_MASK_LENGTH} characters (parse-json %s)`, (parseJson) => {
-    const value = '{"a":[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"],"port":"22"}';
-    expect(masksOf(value, parseJson).filter((m) => m !== value)).toEqual([
-      '1000',
-      'abcd',
-      ...(parseJson ? ['[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"]'] : []),
-    ]);
-  });
+  it.each([false, true])(
+    `registers no leaf shorter than ${MIN_MASK_LENGTH} characters (parse-json %s)`,
+    (parseJson) => {
+      const value = '{"a":[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"],"port":"22"}';
+      expect(masksOf(value, parseJson).filter((m) => m !== value)).toEqual([
+        '1000',
+        'abcd',
+        ...(parseJson ? ['[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"]'] : []),
+      ]);
+    },
+  );
 
   it(`refuses a value that gives more than ${MAX_MASKS_PER_SECRET} masks with ERR_TOO_MANY_MASKS`, () => {
     // The review's case: {"a":[0,1,...,11999]} (61 KB) registered 12,001 masks, `0`..`9` among them.
@@ -333,7 +342,11 @@ describe('analyzeSecret: masks of any JSON text (outside review F3, F4, F5)', ()
   });
 
   it('masks a value, its lines and its leaves also without their surrounding spaces', () => {
-    expect(masksOf(' padded-secret \n', false)).toEqual([' padded-secret \n', 'padded-secret', ' padded-secret ']);
+    expect(masksOf(' padded-secret \n', false)).toEqual([
+      ' padded-secret \n',
+      'padded-secret',
+      ' padded-secret ',
+    ]);
     expect(masksOf('{"p":"  leaf-with-spaces\\t"}', true)).toEqual([
       '{"p":"  leaf-with-spaces\\t"}',
       '  leaf-with-spaces\t',

@@ -34,7 +34,8 @@ describe('masksOfText: the value, its lines, their trimmed forms', () => {
   });
 
   it('skips short lines, lines of JSON punctuation and literals, and PEM armour', () => {
-    const json = '{\n  "user": "admin",\n  "hosts": [\n    "a.example",\n    true,\n    null\n  ],\n  "n": 7\n}\n';
+    const json =
+      '{\n  "user": "admin",\n  "hosts": [\n    "a.example",\n    true,\n    null\n  ],\n  "n": 7\n}\n';
     expect(masksOfText(json, 'value')).toEqual([
       json,
       json.trim(),

@@ -1,6 +1,8 @@
 // Which texts the committed bundle (Node 24, real moto) registers as masks, checked the way a job
 // sees them: a later step prints a field with the real `jq` or `bash`, and its output goes through a
 // masker that does what the runner's does (outside review of 2026-12-02, F3, F4, F5).
+// EK_ACTION_DIST=<dist folder> runs another bundle (src/bundle-under-test.ts): on main at 884d093
+// every test here but the masker's own fails.
 import { execFileSync } from 'node:child_process';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { AwsClientFactory, MAX_MASKS_PER_SECRET } from '@envelope-kit/aws-adapter';
@@ -14,6 +16,7 @@ import {
   testClientOptions,
 } from '@envelope-kit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleUnderTest } from '../src/index.js';
 
 const endpoint = inject('motoEndpoint');
 const factory = new AwsClientFactory(testClientOptions(endpoint));
@@ -37,7 +40,8 @@ const SECRETS = {
 function maskLikeRunner(line: string, masks: readonly string[]): string {
   const ranges: [number, number][] = [];
   for (const mask of masks) {
-    for (let at = line.indexOf(mask); at !== -1; at = line.indexOf(mask, at + 1)) ranges.push([at, at + mask.length]);
+    for (let at = line.indexOf(mask); at !== -1; at = line.indexOf(mask, at + 1))
+      ranges.push([at, at + mask.length]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
@@ -68,7 +72,12 @@ function laterStep(result: RunActionResult, script: string): string[] {
 }
 
 async function step(inputs: Record<string, string>): Promise<RunActionResult> {
-  const result = await runAction({ entry: 'main', inputs, env: awsTestEnv(endpoint) });
+  const result = await runAction({
+    entry: 'main',
+    inputs,
+    env: awsTestEnv(endpoint),
+    ...bundleUnderTest('main'),
+  });
   results.push(result);
   return result;
 }
@@ -125,7 +134,11 @@ describe('masks of the committed bundle, seen by a later step', () => {
   it('registers no mask shorter than 4 characters: digits stay readable in later lines (F4)', async () => {
     const result = await step({ 'secret-ids': 'm/small', 'parse-json-secrets': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.env).toMatchObject({ M_SMALL_PORT: '443', M_SMALL_ID: '7', M_SMALL_TOKEN: 'tok-abcdef-91' });
+    expect(result.env).toMatchObject({
+      M_SMALL_PORT: '443',
+      M_SMALL_ID: '7',
+      M_SMALL_TOKEN: 'tok-abcdef-91',
+    });
     expect(result.masks.filter((m) => m.trim().length < 4)).toEqual([]);
     expect(laterStep(result, 'echo "step 7 of 443: $M_SMALL_TOKEN"')).toEqual(['step 7 of 443: ***']);
   });
