@@ -258,14 +258,21 @@ export interface AnalyzedSecret {
  * //   masks: ['{"n":1e400,"tags":["a-tag","b"],"on":true}', '1e400', 'a-tag', '["a-tag","b"]'] }
  * ```
  */
-export function analyzeSecret(options: {
+export function analyzeSecret(options: AnalyzeOptions): AnalyzedSecret {
+  return analyze(options, true);
+}
+
+interface AnalyzeOptions {
   alias: string | undefined;
   secretName: string;
   value: string;
   parseJson: boolean;
   transformation: NameTransformation;
   subject?: string;
-}): AnalyzedSecret {
+}
+
+/** analyzeSecret; without `withMasks`, the variables only (no mask is collected, none refused). */
+function analyze(options: AnalyzeOptions, withMasks: boolean): AnalyzedSecret {
   const { alias, secretName, value, parseJson, transformation } = options;
   const subject = options.subject ?? secretName;
   if (value.includes('\0')) {
@@ -277,17 +284,18 @@ export function analyzeSecret(options: {
       `JSON nested deeper than ${MAX_JSON_DEPTH} levels cannot be flattened (parse-json-secrets)`,
       { subject },
     );
-  const masks = new SecretMasks(subject);
-  masks.add(value, 'value');
-  const container = scanJsonContainer(value);
+  const masks = withMasks ? new SecretMasks(subject) : undefined;
+  masks?.add(value, 'value');
+  // Masks need the leaves of any object or array text; flattening only those of an object.
+  const container = withMasks ? scanJsonContainer(value) : scanJsonObject(value);
   const doc = container?.root.kind === 'object' ? container : undefined;
   if (doc !== undefined && parseJson && doc.depth > MAX_JSON_DEPTH) throw tooDeep();
-  if (container !== undefined) maskLeaves(container.root, masks, subject);
+  if (container !== undefined && masks !== undefined) maskLeaves(container.root, masks, subject);
   if (doc === undefined || !parseJson) {
     return {
       variables: [{ name: baseEnvName(alias, secretName, transformation), value }],
       flattened: false,
-      masks: masks.list(),
+      masks: masks?.list() ?? [],
     };
   }
   const variables: NamedValue[] = [];
@@ -325,12 +333,12 @@ export function analyzeSecret(options: {
     }
     const text = leafText(node);
     // Leaves were masked above; an array is also exported as its compact text, a mask of its own.
-    if (node.kind === 'array') masks.add(text, 'part');
+    if (node.kind === 'array') masks?.add(text, 'part');
     // `at` is made of parts toEnvName already made valid and transformed: only the leading-digit rule
     // of the whole name is left to apply (toEnvName(at) would give the same, at twice the cost).
     variables.push({ name: startsWithDigit(at) ? `_${at}` : at, value: text });
   }
-  return { variables, flattened: true, masks: masks.list() };
+  return { variables, flattened: true, masks: masks?.list() ?? [] };
 }
 
 function startsWithDigit(text: string): boolean {
@@ -378,7 +386,8 @@ function maskLeaves(root: JsonNode, masks: SecretMasks, subject: string): void {
 }
 
 /**
- * {@link analyzeSecret}'s variables only (what `envelope run` exports).
+ * {@link analyzeSecret}'s variables only (what `envelope run` exports): no mask is collected, so a
+ * value is never refused for its masks (ERR_TOO_MANY_MASKS is the action's log-safety limit).
  *
  * @example
  * ```ts
@@ -387,15 +396,8 @@ function maskLeaves(root: JsonNode, masks: SecretMasks, subject: string): void {
  * // [{ name: 'TEST_SECRET_API_USER', value: 'u' }, { name: 'TEST_SECRET_CONFIG_ACTIVE', value: 'true' }]
  * ```
  */
-export function flattenSecret(options: {
-  alias: string | undefined;
-  secretName: string;
-  value: string;
-  parseJson: boolean;
-  transformation: NameTransformation;
-  subject?: string;
-}): NamedValue[] {
-  return analyzeSecret(options).variables;
+export function flattenSecret(options: AnalyzeOptions): NamedValue[] {
+  return analyze(options, false).variables;
 }
 
 /**

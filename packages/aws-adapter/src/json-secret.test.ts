@@ -328,6 +328,16 @@ describe('analyzeSecret: masks of any JSON text (outside review F3, F4, F5)', ()
   it(`refuses a value that gives more than ${MAX_MASKS_PER_SECRET} masks with ERR_TOO_MANY_MASKS`, () => {
     // The review's case: {"a":[0,1,...,11999]} (61 KB) registered 12,001 masks, `0`..`9` among them.
     const numbers = JSON.stringify({ a: Array.from({ length: 12_000 }, (_, i) => i) });
+    // flattenSecret (`envelope run`) masks nothing, so refuses nothing for it.
+    expect(
+      flattenSecret({
+        alias: undefined,
+        secretName: 'm',
+        value: numbers,
+        parseJson: true,
+        transformation: 'none',
+      }),
+    ).toHaveLength(1);
     for (const parseJson of [false, true]) {
       expect(() => masksOf(numbers, parseJson)).toThrow(
         expect.objectContaining({ code: 'ERR_TOO_MANY_MASKS', subject: 'm' }),
