@@ -1,7 +1,9 @@
 /**
  * Opening a value the way the action does: detect the format, then open v1 (with the caller's
  * required context, and for a secret its own name as `ctx.secret`), legacy (KMS Decrypt without
- * context, warning when the openssl password was shortened), or pass a plain value through.
+ * context, warning when the openssl password was shortened), or pass a plain value through where
+ * envelope-core's plain-value rule lets it (never under `--require-context`, never with
+ * `--plaintext deny`).
  * `--key` supplies local and RSA keys and limits which keys may open the value.
  */
 import { type AwsClientFactory, isKmsAlias, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
@@ -17,6 +19,9 @@ import {
   legacyVerdict,
   open,
   openLegacy,
+  type PlaintextMode,
+  PlaintextRefusedError,
+  plainVerdict,
 } from '@envelope-kit/envelope-core';
 import { about } from './command.js';
 import { CliError, markSubjectKind, UsageError } from './errors.js';
@@ -96,6 +101,27 @@ export function parseLegacyPolicy(mode: string | undefined, acceptWeak: readonly
   return { mode: mode ?? 'auto', acceptWeak };
 }
 
+/** The option pull and run declare for {@link parsePlaintextMode} (the action's `plaintext-secrets`). */
+export const PLAINTEXT_OPTION = { plaintext: { type: 'string' } } as const;
+
+/** Help lines for {@link PLAINTEXT_OPTION}. */
+export const PLAINTEXT_HELP = `  --plaintext MODE           a secret that is no envelope: allow (default: passed through, but
+                             refused under --require-context: ERR_CONTEXT_MISMATCH) or deny
+                             (ERR_PLAINTEXT_REFUSED); --key alone does not refuse it`;
+
+/**
+ * Parses `--plaintext` (allow, deny), the action's `plaintext-secrets`.
+ *
+ * @example
+ * ```ts
+ * parsePlaintextMode('deny'); // 'deny'
+ * ```
+ */
+export function parsePlaintextMode(text: string | undefined): PlaintextMode {
+  if (text === undefined || text === 'allow' || text === 'deny') return text ?? 'allow';
+  throw new UsageError('--plaintext expects allow or deny');
+}
+
 /**
  * Builds the providers and allow-list of an open from `--key` specs. Without any `--key`, every
  * KMS key the credentials may use is allowed (KMS discovery). Aliases are resolved to key ARNs,
@@ -150,8 +176,11 @@ export interface OpenValueOptions {
   readonly subject: string;
   /** When the value comes from a secret: its name, which an envelope's `ctx.secret` must equal. */
   readonly secretName?: string | undefined;
-  /** Whether a value that is no envelope passes through (secrets, as the action) or is refused (default). */
-  readonly allowPlain?: boolean;
+  /**
+   * For a secret's value (pull, run): the `--plaintext` mode under which a value that is no envelope
+   * passes envelope-core's `plainVerdict`, the action's rule. Unset (open, files): it is refused.
+   */
+  readonly plaintext?: PlaintextMode | undefined;
   /**
    * When set (pull, run), a legacy envelope passes the action's legacy rule (envelope-core
    * `legacyVerdict`); unset (open, migrate: how users get off legacy), it opens with warnings.
@@ -172,8 +201,20 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
   const { keys, requireContext, legacyKdf, subject, secretName } = options;
   const format = detectFormat(text);
   if (format === 'plain') {
-    if (options.allowPlain !== true) {
+    if (options.plaintext === undefined) {
       throw new CliError('ERR_NOT_ENVELOPE', 'input is neither a v1 nor a legacy envelope', { subject });
+    }
+    const verdict = plainVerdict({
+      mode: options.plaintext,
+      requireContext: Object.keys(requireContext).length > 0,
+    });
+    if (!verdict.ok) {
+      throw verdict.reason === 'denied'
+        ? new PlaintextRefusedError('secret is not an envelope, and --plaintext is deny', { subject })
+        : new ContextMismatchError(
+            `secret is not an envelope: a plain value carries no context, and --require-context asks for ${Object.keys(requireContext).join(', ')}`,
+            { subject },
+          );
     }
     return {
       plaintext: new Uint8Array(Buffer.from(text, 'utf8')),

@@ -394,3 +394,119 @@ describe('legacy policy (pull, run): the action rules, F6', () => {
     expect((await envelope(endpoint, ['pull', 'legacy-weak/db'])).stdout).toBe('WEAK-VALUE');
   }, 60_000);
 });
+
+describe('plain values (pull, run): the action rule, envelope-core plainVerdict (outside review F2)', () => {
+  // Secret plain-swap/api held a v1 envelope with ctx stage=prod; someone with PutSecretValue only
+  // (no KMS right) replaces it with a plain value of their own.
+  const ATTACKER = 'attacker-chosen-token';
+  const echoApi = ['--', 'sh', '-c', 'printf "API=%s" "$API"'];
+  beforeAll(async () => {
+    const pushed = await envelope(
+      endpoint,
+      ['push', 'plain-swap/api', '--key', 'alias/cli-old', '--context', 'stage=prod'],
+      { input: 'the-owners-token' },
+    );
+    expect(pushed.code, pushed.stderr).toBe(0);
+    await putRawSecret(endpoint, 'plain-swap/api', ATTACKER);
+  });
+
+  it('pull and run refuse it under --require-context (with --key too): ERR_CONTEXT_MISMATCH, nothing printed or run', async () => {
+    for (const plaintext of [[], ['--plaintext', 'allow']]) {
+      const pulled = await envelope(endpoint, [
+        'pull',
+        'plain-swap/api',
+        '--require-context',
+        'stage=prod',
+        '--key',
+        oldKeyArn,
+        ...plaintext,
+      ]);
+      expect(pulled.code).toBe(1);
+      expect(pulled.stdout).toBe('');
+      expect(pulled.stderr).toMatch(
+        /^envelope: ERR_CONTEXT_MISMATCH: secret is not an envelope: a plain value carries no context, and --require-context asks for stage \(secret: plain-swap\/api\)$/m,
+      );
+      expect(pulled.stderr).not.toContain(ATTACKER);
+      const ran = await envelope(endpoint, [
+        'run',
+        '-s',
+        'API,plain-swap/api',
+        '--require-context',
+        'stage=prod',
+        '--key',
+        oldKeyArn,
+        ...plaintext,
+        ...echoApi,
+      ]);
+      expect(ran.code).toBe(1);
+      expect(ran.stdout).toBe(''); // the command did not run
+      expect(ran.stderr).toMatch(/^envelope: ERR_CONTEXT_MISMATCH: .*\(secret: plain-swap\/api\)$/m);
+      expect(ran.stderr).toContain('the command was not run');
+      expect(ran.stderr).not.toContain(ATTACKER);
+    }
+  }, 60_000);
+
+  it('--plaintext deny refuses it (ERR_PLAINTEXT_REFUSED) in pull and run; a bad mode is a usage error', async () => {
+    const pulled = await envelope(endpoint, ['pull', 'plain-swap/api', '--plaintext', 'deny']);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stdout).toBe('');
+    expect(pulled.stderr).toMatch(
+      /^envelope: ERR_PLAINTEXT_REFUSED: secret is not an envelope, and --plaintext is deny \(secret: plain-swap\/api\)$/m,
+    );
+    const ran = await envelope(endpoint, [
+      'run',
+      '-s',
+      'API,plain-swap/api',
+      '--plaintext',
+      'deny',
+      ...echoApi,
+    ]);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toMatch(/^envelope: ERR_PLAINTEXT_REFUSED: .*\(secret: plain-swap\/api\)$/m);
+    expect(`${pulled.stderr}${ran.stderr}`).not.toContain(ATTACKER);
+    // deny refuses only what is no envelope: the v1 secret prod/db still opens.
+    const v1 = await envelope(endpoint, ['pull', 'prod/db', '--plaintext', 'deny']);
+    expect(v1.code, v1.stderr).toBe(0);
+    const bad = await envelope(endpoint, ['pull', 'plain-swap/api', '--plaintext', 'yes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--plaintext expects allow or deny');
+  }, 60_000);
+
+  it('passes it through, with a warning, without --require-context (--key alone does not refuse it, as allowed-key-ids in the action)', async () => {
+    const pulled = await envelope(endpoint, ['pull', 'plain-swap/api', '--key', oldKeyArn]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stdout).toBe(ATTACKER);
+    expect(pulled.stderr).toContain('value is not an envelope');
+    const ran = await envelope(endpoint, [
+      'run',
+      '-s',
+      'API,plain-swap/api',
+      '--plaintext',
+      'allow',
+      ...echoApi,
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toBe(`API=${ATTACKER}`);
+  }, 60_000);
+
+  it('run names the secret, not only the key, when a legacy envelope is made with a key --key excludes (F6)', async () => {
+    // Made with alias/cli-old; opened with --key alias/cli-new only. The KMS provider refuses the
+    // key before any Decrypt and names the key; run must name the secret too, as pull does.
+    await putRawSecret(
+      endpoint,
+      'leg/b',
+      await recipeEnvelope('legacy-under-key-B', await dataKeyWhere(strongKey, 50)),
+    );
+    const ran = await envelope(endpoint, ['run', '-s', 'L,leg/b', '--key', newKeyArn, '--', 'true']);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/^envelope: ERR_KEY_NOT_ALLOWED: .*secret: leg\/b\)$/m);
+    expect(ran.stderr).not.toMatch(/\(secret: arn:aws:kms:/);
+    const pulled = await envelope(endpoint, ['pull', 'leg/b', '--key', newKeyArn]);
+    expect(pulled.code).toBe(1);
+    // The same line in run as in pull.
+    const line = (text: string) => text.split('\n').find((l) => l.includes('ERR_KEY_NOT_ALLOWED'));
+    expect(line(ran.stderr)).toBe(line(pulled.stderr));
+    expect(`${ran.stderr}${pulled.stderr}`).not.toContain('legacy-under-key-B');
+  }, 60_000);
+});

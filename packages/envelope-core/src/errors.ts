@@ -21,7 +21,9 @@ export type CoreErrorCode =
   | 'ERR_KEY_PROVIDER'
   | 'ERR_LEGACY_MALFORMED'
   | 'ERR_LEGACY_AMBIGUOUS'
-  | 'ERR_LEGACY_UNRECOVERABLE';
+  | 'ERR_LEGACY_UNRECOVERABLE'
+  /** A value that is no envelope, refused by the plain-value rule (`plainVerdict`). */
+  | 'ERR_PLAINTEXT_REFUSED';
 
 /**
  * The registry of every error code known to a program: its keys are the codes. envelope-core
@@ -179,6 +181,17 @@ export class LegacyUnrecoverableError extends EnvelopeKitError {
   override readonly code = 'ERR_LEGACY_UNRECOVERABLE' as const;
   constructor(message: string, options?: EnvelopeKitErrorOptions) {
     super('ERR_LEGACY_UNRECOVERABLE', message, options);
+  }
+}
+
+/**
+ * A value that is no envelope was refused (`plaintext-secrets: deny`, `--plaintext deny`): see
+ * `plainVerdict`, whose verdict callers raise with it.
+ */
+export class PlaintextRefusedError extends EnvelopeKitError {
+  override readonly code = 'ERR_PLAINTEXT_REFUSED' as const;
+  constructor(message: string, options?: EnvelopeKitErrorOptions) {
+    super('ERR_PLAINTEXT_REFUSED', message, options);
   }
 }
 

@@ -8,6 +8,7 @@ export * from './legacy.js';
 export * from './legacy-policy.js';
 export { LocalKeyProvider, type LocalKeyProviderOptions, localKeyId } from './local-key-provider.js';
 export { DEFAULT_MAX_KEYS, type OpenOptions, type OpenResult, open } from './open.js';
+export * from './plain-policy.js';
 export { type RewrapOptions, rewrap } from './rewrap.js';
 export { RsaKeyProvider, type RsaKeyProviderPem } from './rsa-key-provider.js';
 export { type SealOptions, seal } from './seal.js';

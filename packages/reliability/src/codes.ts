@@ -25,6 +25,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_LEGACY_MALFORMED: true,
   ERR_LEGACY_AMBIGUOUS: true,
   ERR_LEGACY_UNRECOVERABLE: true,
+  ERR_PLAINTEXT_REFUSED: true,
   // aws-adapter
   ERR_SECRET_NOT_FOUND: true,
   ERR_SECRET_DELETED: true,
@@ -55,7 +56,6 @@ const CODES: Record<KnownCode, true> = {
   ERR_NAME_DUPLICATE: true,
   ERR_NAME_EXISTS: true,
   ERR_NAME_INVALID: true,
-  ERR_PLAINTEXT_REFUSED: true,
   ERR_PREFIX_NO_MATCH: true,
   ERR_PREFIX_ALIAS_AMBIGUOUS: true,
   ERR_PATH_OUTSIDE_WORKSPACE: true,

@@ -8,8 +8,11 @@ import {
   LEGACY_POLICY_OPTIONS,
   openKeys,
   openValue,
+  PLAINTEXT_HELP,
+  PLAINTEXT_OPTION,
   parseLegacyKdf,
   parseLegacyPolicy,
+  parsePlaintextMode,
 } from '../opener.js';
 
 /**
@@ -28,20 +31,24 @@ export const pullCommand: Command = {
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
     ...LEGACY_POLICY_OPTIONS,
+    ...PLAINTEXT_OPTION,
     out: { type: 'string' },
   },
-  help: `Usage: envelope pull SECRET_ID [--key KEY]... [--require-context k=v]... [--legacy-kdf K] [--out F]
+  help: `Usage: envelope pull SECRET_ID [--key KEY]... [--require-context k=v]... [--legacy-kdf K] [--plaintext allow|deny] [--out F]
 
 Fetches the secret SECRET_ID (name or ARN) and opens it as the action does: a v1 envelope whose
-context names another secret (secret=...) is refused; legacy envelopes open with a warning when
-their openssl password was shortened; a value that is no envelope is printed as it is, with a
-warning. The plaintext goes to stdout or --out F (mode 0600).
+context names another secret (secret=...) is refused; a legacy envelope is refused under
+--require-context (it carries no context) or when its openssl password is weak, and otherwise
+opens with a warning; a value that is no envelope is refused under --require-context
+(ERR_CONTEXT_MISMATCH) or --plaintext deny (ERR_PLAINTEXT_REFUSED), and otherwise printed as it
+is, with a warning. The plaintext goes to stdout or --out F (mode 0600).
 
 Options:
   -k, --key KEY              supplies local/RSA keys and limits which keys may be used (repeatable)
   --require-context k=v      the envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
 ${LEGACY_POLICY_HELP}
+${PLAINTEXT_HELP}
   --out F                    write the plaintext to F, mode 0600 (default: stdout)
   --json                     print {"secret","arn","format","keyId","context","value"} instead
                              ("valueBase64" instead of "value" when the value is not UTF-8)
@@ -60,6 +67,7 @@ ${GLOBAL_HELP}`,
       stringOption(values, 'legacy'),
       stringList(values, 'accept-weak-legacy'),
     );
+    const plaintext = parsePlaintextMode(stringOption(values, 'plaintext'));
     const factory = awsFactory(values);
     let arn = '';
     const opened = await about(secretId, async () => {
@@ -75,7 +83,7 @@ ${GLOBAL_HELP}`,
           legacy,
           subject: secretId,
           secretName: name,
-          allowPlain: true,
+          plaintext,
         });
       } finally {
         clearKeys(keys.providers);

@@ -20,8 +20,8 @@ import {
 } from '@envelope-kit/aws-adapter';
 import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import { parsePairs, stringList, stringOption } from '../args.js';
-import { awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
-import { CliError, type CliErrorCode, formatError, markSubjectKind, UsageError } from '../errors.js';
+import { about, awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
+import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
 import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { printLine, warn } from '../io.js';
 import { clearKeys } from '../keys.js';
@@ -30,8 +30,11 @@ import {
   LEGACY_POLICY_OPTIONS,
   openKeys,
   openValue,
+  PLAINTEXT_HELP,
+  PLAINTEXT_OPTION,
   parseLegacyKdf,
   parseLegacyPolicy,
+  parsePlaintextMode,
 } from '../opener.js';
 import { environmentAsGiven } from '../sdk-warning.js';
 
@@ -120,6 +123,7 @@ export const runCommand: Command = {
     'require-context': { type: 'string', multiple: true },
     'legacy-kdf': { type: 'string' },
     ...LEGACY_POLICY_OPTIONS,
+    ...PLAINTEXT_OPTION,
     'allow-overwrite': { type: 'boolean' },
     'allow-names': { type: 'string', multiple: true },
     file: { type: 'string', multiple: true, short: 'f' },
@@ -133,7 +137,9 @@ outside [A-Za-z0-9_] turned into _ (uppercase by default); ID may be a name, an 
 --file reads an envelope file by the action's envelope-files rules: PATH inside the current
 directory (also after symbolic links), at most 1 MiB, a v1 or legacy envelope (never plain text),
 the variable named after the alias or the file name without its last extension; a file is bound
-by --require-context, not by a secret name. With --parse-json a JSON object value becomes NAME_KEY
+by --require-context, not by a secret name. A secret that is no envelope passes as it is, unless
+--require-context is given (it carries no context: ERR_CONTEXT_MISMATCH) or --plaintext deny
+(ERR_PLAINTEXT_REFUSED); a legacy envelope is refused under --require-context unless --legacy allow. With --parse-json a JSON object value becomes NAME_KEY
 variables. --dry-run opens everything and lists the names it would set, never a value, and runs
 nothing. Names follow the action's
 rules: the runner's own (PATH, HOME, GITHUB_*, NODE_OPTIONS...) are refused; a name the secret
@@ -156,6 +162,7 @@ Options:
   --require-context k=v      every v1 envelope's context must hold this pair (repeatable)
   --legacy-kdf K             legacy envelopes: auto (default), sha256, md5, pbkdf2[:ITER]
 ${LEGACY_POLICY_HELP}
+${PLAINTEXT_HELP}
   --allow-overwrite          allow replacing a variable already set in the environment
   --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
 
@@ -223,6 +230,7 @@ ${GLOBAL_HELP}`,
       stringOption(values, 'legacy'),
       stringList(values, 'accept-weak-legacy'),
     );
+    const plaintext = parsePlaintextMode(stringOption(values, 'plaintext'));
     const factory = awsFactory(values);
     const source = secretsSource(factory);
     const keys = await openKeys(stringList(values, 'key'), factory);
@@ -277,30 +285,38 @@ ${GLOBAL_HELP}`,
     };
     const opened = await Promise.all(
       targets.map(async (target) => {
+        // about(): every failure names the secret or file, also one whose own subject is a key
+        // (`... (key: arn:aws:kms:..., secret: leg/b)`), as pull does.
+        const kind = target.file === undefined ? 'secret' : 'file';
         try {
-          const { name, text: stored, fromSecret } = await readTarget(target);
-          const value = await openValue(stored, {
-            keys,
-            requireContext,
-            legacyKdf,
-            legacy,
-            subject: target.subject,
-            // A file holds an envelope, never plain text, and is bound by --require-context only.
-            ...(fromSecret ? { secretName: name, allowPlain: true } : {}),
-          });
-          let text: string;
-          try {
-            text = utf8.decode(value.plaintext);
-          } catch {
-            throw new CliError('ERR_NOT_ENVELOPE', 'plaintext is not UTF-8 text');
-          } finally {
-            value.plaintext.fill(0);
-          }
-          const warnings = value.format === 'plain' ? [] : value.warnings;
-          return { target, name, text, warnings };
+          return await about(
+            target.subject,
+            async () => {
+              const { name, text: stored, fromSecret } = await readTarget(target);
+              const value = await openValue(stored, {
+                keys,
+                requireContext,
+                legacyKdf,
+                legacy,
+                subject: target.subject,
+                // A file holds an envelope, never plain text, and is bound by --require-context only.
+                ...(fromSecret ? { secretName: name, plaintext } : {}),
+              });
+              let text: string;
+              try {
+                text = utf8.decode(value.plaintext);
+              } catch {
+                throw new CliError('ERR_NOT_ENVELOPE', 'plaintext is not UTF-8 text');
+              } finally {
+                value.plaintext.fill(0);
+              }
+              const warnings = value.format === 'plain' ? [] : value.warnings;
+              return { target, name, text, warnings };
+            },
+            kind,
+          );
         } catch (error) {
-          const failure = (error as { about?: (s: string) => unknown }).about?.(target.subject) ?? error;
-          failures.push(target.file === undefined ? failure : markSubjectKind(failure, 'file'));
+          failures.push(error);
           return undefined;
         }
       }),
