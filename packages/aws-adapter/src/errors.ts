@@ -18,6 +18,7 @@ export type AwsErrorCode =
   | 'ERR_TIMEOUT'
   | 'ERR_DEADLINE'
   | 'ERR_KEY_ID_MISMATCH'
+  | 'ERR_KEY_NOT_FOUND'
   | 'ERR_NO_REGION'
   | 'ERR_BAD_REGION'
   | 'ERR_BAD_ENDPOINT'
@@ -136,6 +137,22 @@ export class KeyIdMismatchError extends EnvelopeKitError {
   override readonly code = 'ERR_KEY_ID_MISMATCH' as const;
   constructor(message: string, options?: EnvelopeKitErrorOptions) {
     super('ERR_KEY_ID_MISMATCH', message, options);
+  }
+}
+
+/**
+ * KMS has no such key (NotFoundException): a misspelt alias or key id, a key deleted, or a key of
+ * another region or account.
+ *
+ * @example
+ * ```ts
+ * isEnvelopeKitError(e, 'ERR_KEY_NOT_FOUND') // "KMS key alias/typo not found in us-east-1 ..."
+ * ```
+ */
+export class KeyNotFoundError extends EnvelopeKitError {
+  override readonly code = 'ERR_KEY_NOT_FOUND' as const;
+  constructor(message: string, options?: EnvelopeKitErrorOptions) {
+    super('ERR_KEY_NOT_FOUND', message, options);
   }
 }
 
@@ -399,6 +416,16 @@ export function errorFromCode(
   const status = httpStatus === undefined ? '' : `, HTTP ${httpStatus}`;
   if (name === 'ResourceNotFoundException') {
     return new SecretNotFoundError(`secret not found (${name})`, options);
+  }
+  if (name === 'NotFoundException') {
+    // KMS's name for it (Secrets Manager says ResourceNotFoundException). A key ARN carries its
+    // own region, which the client factory calls; an alias or bare key id is looked up in the
+    // configured one, so there the region is the other thing to check.
+    const region = call?.region === undefined ? '' : ` in ${call.region}`;
+    const fix = subject.startsWith('arn:')
+      ? 'check the key ARN (account, region, key id)'
+      : `check the alias or key id, or the region (${regionFix(call)})`;
+    return new KeyNotFoundError(`KMS key ${subject} not found${region} (${name}): ${fix}`, options);
   }
   if (name === 'InvalidRequestException' && typeof message === 'string' && MARKED_DELETED.test(message)) {
     return new SecretDeletedError(

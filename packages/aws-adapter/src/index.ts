@@ -62,6 +62,7 @@ export {
   DeadlineError,
   errorFromCode,
   KeyIdMismatchError,
+  KeyNotFoundError,
   SecretDeletedError,
   SecretNotFoundError,
   ThrottledError,

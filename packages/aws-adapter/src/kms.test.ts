@@ -65,7 +65,7 @@ describe('KMS error mapping', () => {
     ['IncorrectKeyException', 'ERR_DECRYPTION_FAILED'],
     ['AccessDeniedException', 'ERR_ACCESS_DENIED'],
     ['ThrottlingException', 'ERR_THROTTLED'],
-    ['NotFoundException', 'ERR_AWS'],
+    ['NotFoundException', 'ERR_KEY_NOT_FOUND'],
     ['DisabledException', 'ERR_AWS'],
   ])('%s -> %s, subject and cause kept, SDK message not copied', (name, code) => {
     const cause = kmsError(name);

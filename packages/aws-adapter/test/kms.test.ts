@@ -227,7 +227,7 @@ describe('KeyId checks', () => {
   it('maps other KMS errors to typed errors naming the key, with the SDK error as cause', async () => {
     const missing = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000';
     const error = await new KmsKeyProvider(factory, missing).generateDataKey({}).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ERR_AWS', subject: missing });
+    expect(error).toMatchObject({ code: 'ERR_KEY_NOT_FOUND', subject: missing });
     expect((error as Error).cause).toMatchObject({ name: 'NotFoundException' });
   });
 

@@ -11,6 +11,7 @@
 // credentials from a small server that answers as AWS does (JSON 1.1 `__type`, AWS's own wording).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DecryptCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { freePort, resetMoto, startFaultProxy, testClientOptions } from '@envelope-kit/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -217,6 +218,38 @@ describe('AWS setup errors, from the real SDK clients', () => {
       );
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('a KMS key that does not exist (moto answers NotFoundException): ERR_KEY_NOT_FOUND naming the key and region', async () => {
+    const factory = new AwsClientFactory({
+      region: 'eu-west-1',
+      endpoint: motoEndpoint,
+      credentials,
+      maxAttempts: 1,
+      settingNames: CLI_SETTINGS,
+    });
+    const arn = 'arn:aws:kms:eu-west-1:123456789012:key/0b3c8f4e-0000-4000-8000-000000000000';
+    const mapped = (id: string) => (e: unknown) => toAwsError(e, id);
+    try {
+      const alias = await factory
+        .kms()
+        .send(new DescribeKeyCommand({ KeyId: 'alias/typo' }))
+        .then(() => undefined, mapped('alias/typo'));
+      expect(alias).toMatchObject({ code: 'ERR_KEY_NOT_FOUND', subject: 'alias/typo' });
+      expect(alias?.message).toBe(
+        'KMS key alias/typo not found in eu-west-1 (NotFoundException): check the alias or key id, or the region (set AWS_REGION or pass --region)',
+      );
+      const decrypt = await factory
+        .kms(factory.regionOf(arn))
+        .send(new DecryptCommand({ KeyId: arn, CiphertextBlob: new Uint8Array(64) }))
+        .then(() => undefined, mapped(arn));
+      expect(decrypt?.code).toBe('ERR_KEY_NOT_FOUND');
+      expect(decrypt?.message).toBe(
+        `KMS key ${arn} not found in eu-west-1 (NotFoundException): check the key ARN (account, region, key id)`,
+      );
+    } finally {
+      factory.destroy();
     }
   });
 });

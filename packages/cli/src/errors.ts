@@ -8,20 +8,9 @@ import {
   type EnvelopeKitErrorOptions,
   isEnvelopeKitError,
 } from '@envelope-kit/envelope-core';
+import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
 
-/**
- * Exit codes: 0 ok, 1 failure, 2 usage.
- *
- * @example
- * ```ts
- * return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
- * ```
- */
-export const EXIT_OK = 0;
-/** Exit code of a failure (missing secret, wrong key...); see {@link EXIT_OK} for an example. */
-export const EXIT_FAILURE = 1;
-/** Exit code of a usage error (bad option, missing argument); see {@link EXIT_OK} for an example. */
-export const EXIT_USAGE = 2;
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 /** Every code the CLI adds to those of envelope-core and aws-adapter. */
 export type CliErrorCode =

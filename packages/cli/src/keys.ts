@@ -17,6 +17,7 @@ import {
   RsaKeyProvider,
 } from '@envelope-kit/envelope-core';
 import { CliError, markSubjectKind, UsageError } from './errors.js';
+import { commandHint, retryHint } from './hint.js';
 
 /** A parsed key spec. */
 export type KeySpec =
@@ -111,7 +112,7 @@ function withHexHint(error: EnvelopeKitError, path: string): EnvelopeKitError {
   }
   return new EnvelopeKitError(
     error.code,
-    `${error.message}; it holds hex (openssl rand -hex 32?): convert it with: xxd -r -p ${path} | base64 > ${path}.b64, then use --key local:${path}.b64 (or make a key with: envelope keygen --out FILE)`,
+    `${error.message}; it holds hex (openssl rand -hex 32?): convert it with: xxd -r -p ${path} | base64 > ${path}.b64, then run: ${retryHint('hex-key-retry', { replace: [`local:${path}`, `local:${path}.b64`] })} (or make a key with: ${commandHint('hex-key-keygen', ['keygen', '--out', 'FILE'])})`,
     { subject: path, cause: error },
   );
 }

@@ -11,7 +11,9 @@ import {
   ContextMismatchError,
   detectFormat,
   type EncryptionContext,
+  EnvelopeKitError,
   inspect,
+  isEnvelopeKitError,
   KeyNotAllowedError,
   type KeyProvider,
   type LegacyKdf,
@@ -25,6 +27,7 @@ import {
 } from '@envelope-kit/envelope-core';
 import { about } from './command.js';
 import { CliError, markSubjectKind, UsageError } from './errors.js';
+import { commandHint, retryHint } from './hint.js';
 import { type KeySpec, parseKeySpec, providerFor } from './keys.js';
 
 /** The format a value was found in. */
@@ -225,7 +228,11 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     };
   }
   if (format === 'legacy') {
-    const opened = await openLegacy(text, { provider: keys.kms, kdf: legacyKdf, subject });
+    const opened = await openLegacy(text, { provider: keys.kms, kdf: legacyKdf, subject }).catch(
+      (error: unknown) => {
+        throw legacyKdfHint(error, legacyKdf);
+      },
+    );
     if (keys.allowedKeyIds !== undefined && !keys.allowedKeyIds.includes(opened.keyId)) {
       opened.plaintext.fill(0);
       throw new KeyNotAllowedError(
@@ -242,15 +249,15 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
       });
       if (!verdict.ok) {
         opened.plaintext.fill(0);
-        const migrate = `re-seal it: envelope migrate ${subject} --key KEY`;
+        const migrate = `re-seal it: ${commandHint('legacy-refused-migrate', ['migrate', subject, '--key', 'KEY'])}`;
         // Never the password length itself: where it stops tells which data key byte is 0x00/0x0A.
         const message =
           verdict.reason === 'denied'
             ? `legacy envelopes are refused (--legacy deny); ${migrate}`
             : verdict.reason === 'context'
-              ? `a legacy envelope carries no context, and --require-context is set; ${migrate} (or pass --legacy allow)`
+              ? `a legacy envelope carries no context, and --require-context is set; ${migrate} (or open it anyway: ${retryHint('legacy-refused-allow', { drop: ['--legacy'], add: ['--legacy', 'allow'] })})`
               : `legacy envelope's openssl password is ${verdict.reason === 'empty' ? 'empty' : 'under 80 bits'}: ` +
-                `anyone who can write the secret can forge it; ${migrate} (or pass --accept-weak-legacy ${subject})`;
+                `anyone who can write the secret can forge it; ${migrate} (or accept it: ${retryHint('legacy-refused-accept-weak', { add: ['--accept-weak-legacy', subject] })})`;
         throw new CliError(verdict.code, message, { subject });
       }
     }
@@ -267,8 +274,16 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     // A secret is migrated in place; a file (open --in F) to a v1 envelope on stdout or --out.
     const migrate =
       secretName !== undefined
-        ? `envelope migrate ${subject} --key KEY`
-        : `envelope migrate --in ${subject === 'stdin' ? 'FILE' : subject} --key KEY --out NEW_FILE`;
+        ? commandHint('legacy-migrate-secret', ['migrate', subject, '--key', 'KEY'])
+        : commandHint('legacy-migrate-file', [
+            'migrate',
+            '--in',
+            subject === 'stdin' ? 'FILE' : subject,
+            '--key',
+            'KEY',
+            '--out',
+            'NEW_FILE',
+          ]);
     warnings.push(`legacy envelope: re-seal it with: ${migrate}`);
     return {
       plaintext: opened.plaintext,
@@ -296,6 +311,61 @@ export async function openValue(text: string, options: OpenValueOptions): Promis
     requiredContext: required,
     ...(keys.allowedKeyIds === undefined ? {} : { allowedKeyIds: keys.allowedKeyIds }),
     subject,
+  }).catch((error: unknown) => {
+    throw noUsableKeyHint(error, header.keys, keys.allowedKeyIds);
   });
   return { plaintext: opened.plaintext, format, keyId: opened.keyId, context: opened.context, warnings: [] };
+}
+
+/**
+ * A legacy envelope that no `auto` derivation opens was perhaps made with `openssl enc -pbkdf2`,
+ * which `auto` does not try (DESIGN.md: only on request): say how to ask. The hint is the same for
+ * every failure under `auto`, so it tells nothing about the data key that `decryption failed` does
+ * not; and whoever sees it has just had KMS decrypt that key for them.
+ */
+function legacyKdfHint(error: unknown, kdf: LegacyKdf): unknown {
+  if (kdf !== 'auto' || !isEnvelopeKitError(error, 'ERR_DECRYPTION_FAILED')) return error;
+  const retry = retryHint('legacy-pbkdf2', { drop: ['--legacy-kdf'], add: ['--legacy-kdf', 'pbkdf2'] });
+  return new EnvelopeKitError(
+    'ERR_DECRYPTION_FAILED',
+    `${error.message} with openssl's EVP_BytesToKey (SHA-256, MD5); if the secret was made with openssl enc -pbkdf2, try: ${retry} (-iter N: --legacy-kdf pbkdf2:N)`,
+    { cause: error, ...(error.subject === undefined ? {} : { subject: error.subject }) },
+  );
+}
+
+/** The `--key` that supplies the key of an envelope entry no provider handled. */
+function keyOptionFor(entry: { readonly provider: string; readonly keyId: string }): string {
+  switch (entry.provider) {
+    case 'local':
+      return 'local:FILE';
+    case 'rsa':
+      return 'rsa-private:FILE.pem';
+    case 'aws-kms-rsa':
+      return `aws-kms-rsa:${entry.keyId}`;
+    default:
+      return entry.keyId;
+  }
+}
+
+/**
+ * ERR_NO_USABLE_KEY: none of the envelope's (allowed) keys has a provider, because its key is
+ * local or RSA and no `--key` supplied it. Name each such key and the command that supplies it.
+ */
+function noUsableKeyHint(
+  error: unknown,
+  entries: readonly { readonly provider: string; readonly keyId: string }[],
+  allowed: readonly string[] | undefined,
+): unknown {
+  if (!isEnvelopeKitError(error, 'ERR_NO_USABLE_KEY')) return error;
+  const candidates = entries
+    .filter((entry) => allowed === undefined || allowed.includes(entry.keyId))
+    .slice(0, 3);
+  const runs = candidates.map(
+    (entry) => `${retryHint('no-usable-key', { add: ['--key', keyOptionFor(entry)] })} (key ${entry.keyId})`,
+  );
+  return new EnvelopeKitError(
+    'ERR_NO_USABLE_KEY',
+    `${error.message}; supply its key: ${runs.join(', or ')}`,
+    { cause: error, ...(error.subject === undefined ? {} : { subject: error.subject }) },
+  );
 }

@@ -82,7 +82,7 @@ describe('bad input: exit 1, a code, and what it concerns', () => {
     [
       'seal with an unknown KMS key',
       ['seal', '--key', 'alias/does-not-exist'],
-      /^envelope: ERR_AWS: .*\(key: alias\/does-not-exist, file: stdin\)$/m,
+      /^envelope: ERR_KEY_NOT_FOUND: KMS key alias\/does-not-exist not found in us-east-1 .*\(key: alias\/does-not-exist, file: stdin\)$/m,
     ],
     [
       'inspect of a malformed file',
@@ -107,7 +107,7 @@ describe('bad input: exit 1, a code, and what it concerns', () => {
     [
       'push with an unknown KMS key',
       ['push', 'bad/new', '--key', 'alias/does-not-exist'],
-      /^envelope: ERR_AWS: .*\(key: alias\/does-not-exist, secret: bad\/new\)$/m,
+      /^envelope: ERR_KEY_NOT_FOUND: .*\(key: alias\/does-not-exist, secret: bad\/new\)$/m,
     ],
     [
       'pull of a malformed secret',

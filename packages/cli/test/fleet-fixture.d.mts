@@ -15,7 +15,12 @@ export function motoCall<T = Record<string, unknown>>(
 
 export function generateDataKey(endpoint: string, keyId: string): Promise<DataKeyJson>;
 
-export function opensslRecipe(dir: string, secret: string, dataKey: DataKeyJson): Promise<string>;
+export function opensslRecipe(
+  dir: string,
+  secret: string,
+  dataKey: DataKeyJson,
+  opensslArgs?: readonly string[],
+): Promise<string>;
 
 export function fleetValue(name: string): string;
 

@@ -53,11 +53,14 @@ let sequence = 0;
  * with `-pass file:` over `echo "$SECRET"`, then GNU `base64` (wrapped at 76 columns: raw newlines
  * inside the JSON string, as the recipe stores them). `dir` holds the key file for a moment.
  *
+ * `opensslArgs` adds options to `openssl enc` (the recipe's `-pbkdf2` variant: `['-pbkdf2']`).
+ *
  * @param {string} dir
  * @param {string} secret
  * @param {{ Plaintext: string, CiphertextBlob: string }} dataKey
+ * @param {readonly string[]} [opensslArgs]
  */
-export async function opensslRecipe(dir, secret, dataKey) {
+export async function opensslRecipe(dir, secret, dataKey, opensslArgs = []) {
   const tag = `${process.pid}-${sequence++}`;
   const keyFile = join(dir, `data-key-plaintext-${tag}.bin`);
   const encrypted = join(dir, `secret-encrypted-${tag}.bin`);
@@ -69,7 +72,9 @@ export async function opensslRecipe(dir, secret, dataKey) {
       'sh',
       [
         '-c',
-        'echo "$SECRET" | openssl enc -aes-256-cbc -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
+        'echo "$SECRET" | openssl enc -aes-256-cbc "$@" -salt -in /dev/stdin -out "$OUT" -pass "file:$KEYFILE"',
+        'sh',
+        ...opensslArgs,
       ],
       {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SECRET: secret, OUT: encrypted, KEYFILE: keyFile },

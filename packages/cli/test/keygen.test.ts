@@ -61,7 +61,7 @@ describe('keygen', () => {
     writeFileSync(hex, execFileSync('openssl', ['rand', '-hex', '32']));
     const r = await envelope(endpoint, ['seal', '--key', `local:${hex}`], { input: 'x' });
     expect(r.code).toBe(1);
-    const convert = /convert it with: (.+?), then use --key (local:\S+)/.exec(r.stderr);
+    const convert = /convert it with: (.+?), then run: envelope seal --key (local:\S+)/.exec(r.stderr);
     expect(convert, r.stderr).not.toBeNull();
     // Run the advice as printed, in a shell, then the --key it names.
     execFileSync('sh', ['-c', convert?.[1] ?? 'false']);

@@ -34,6 +34,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_TIMEOUT: true,
   ERR_DEADLINE: true,
   ERR_KEY_ID_MISMATCH: true,
+  ERR_KEY_NOT_FOUND: true,
   ERR_NO_REGION: true,
   ERR_BAD_REGION: true,
   ERR_BAD_ENDPOINT: true,

@@ -9,6 +9,7 @@ import { localKeyId } from '@envelope-kit/envelope-core';
 import { noPositionals, stringOption } from '../args.js';
 import { type Command, GLOBAL_HELP } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
+import { commandHint, retryHint } from '../hint.js';
 import { writeOutput } from '../io.js';
 
 /** Writes `data` to a new file `path`, mode 0600; an existing file (or symlink) is refused. */
@@ -88,7 +89,7 @@ ${GLOBAL_HELP}`,
     if (values.force === true && out === undefined) throw new UsageError('keygen: --force needs --out F');
     if (out === undefined && process.stdout.isTTY === true) {
       throw new UsageError(
-        'keygen: refusing to print a key on a terminal; pass --out FILE, or pipe it: envelope keygen | gh secret set ENVELOPE_LOCAL_KEY',
+        `keygen: refusing to print a key on a terminal; write a file: ${retryHint('keygen-terminal-out', { add: ['--out', 'FILE'] })}; or pipe it: ${commandHint('keygen-terminal-pipe', ['keygen'])} | gh secret set ENVELOPE_LOCAL_KEY`,
       );
     }
     const kek = randomBytes(32);

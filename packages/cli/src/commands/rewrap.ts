@@ -25,6 +25,7 @@ import {
 import { type ParsedValues, stringList, stringOption } from '../args.js';
 import { about, type Command, GLOBAL_HELP } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
+import { commandHint } from '../hint.js';
 import { readInputText, warn, writeOutput } from '../io.js';
 import { clearKeys, type KeySpec, parseKeySpec, providerFor } from '../keys.js';
 import {
@@ -265,6 +266,11 @@ function describePlan(plan: RewrapPlan, keys: RewrapKeys): string {
   return parts.join('; ');
 }
 
+/** What to run for a legacy secret, which rewrap cannot take: migrate, in place. */
+function migrateHint(secretId: string): string {
+  return commandHint('rewrap-legacy-secret', ['migrate', secretId, '--key', 'KEY']);
+}
+
 async function rewrapSecret(
   secret: FetchedSecret,
   source: SecretsManagerSource,
@@ -280,12 +286,12 @@ async function rewrapSecret(
           secret: subject,
           arn: secret.arn,
           status: 'skipped',
-          note: `${format} value, not a v1 envelope${format === 'legacy' ? ' (use envelope migrate)' : ''}`,
+          note: `${format} value, not a v1 envelope${format === 'legacy' ? ` (run: ${migrateHint(subject)})` : ''}`,
         };
       }
       throw new CliError(
         'ERR_NOT_ENVELOPE',
-        `secret holds no v1 envelope${format === 'legacy' ? ' (legacy: use envelope migrate)' : ''}`,
+        `secret holds no v1 envelope${format === 'legacy' ? ` (legacy: run ${migrateHint(subject)})` : ''}`,
       );
     }
     const header = inspect(secret.text);
@@ -325,7 +331,19 @@ async function rewrapFile(values: ParsedValues, input: string, keys: RewrapKeys)
     async () => {
       const text = await readInputText(input);
       if (detectFormat(text) !== 'v1') {
-        throw new CliError('ERR_NOT_ENVELOPE', 'input is no v1 envelope (legacy: use envelope migrate --in)');
+        const migrate = commandHint('rewrap-legacy-file', [
+          'migrate',
+          '--in',
+          input,
+          '--key',
+          'KEY',
+          '--out',
+          'NEW_FILE',
+        ]);
+        throw new CliError(
+          'ERR_NOT_ENVELOPE',
+          `input is no v1 envelope${detectFormat(text) === 'legacy' ? ` (legacy: run ${migrate})` : ''}`,
+        );
       }
       const plan = await planRewrap(inspect(text), keys);
       const unchanged = plan.add.length === 0 && plan.remove.length === 0;

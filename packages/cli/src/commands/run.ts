@@ -22,6 +22,7 @@ import { EnvelopeKitError } from '@envelope-kit/envelope-core';
 import { parsePairs, stringList, stringOption } from '../args.js';
 import { about, awsFactory, type Command, GLOBAL_HELP, secretNameOf, secretsSource } from '../command.js';
 import { CliError, type CliErrorCode, formatError, UsageError } from '../errors.js';
+import { retryHint } from '../hint.js';
 import { guardInspectorSignal, inspectorIsOpen } from '../inspector-guard.js';
 import { printLine, warn } from '../io.js';
 import { clearKeys } from '../keys.js';
@@ -175,7 +176,9 @@ Examples:
 ${GLOBAL_HELP}`,
   async run(values, positionals, rest) {
     if (positionals.length > 0)
-      throw new UsageError('run: put the command after --: envelope run ... -- CMD [ARGS]');
+      throw new UsageError(
+        `run: put the command after --: ${retryHint('run-command-after-dashes', { afterDashes: positionals })}`,
+      );
     const dryRun = values['dry-run'] === true;
     if (!dryRun && (rest === undefined || rest.length === 0 || rest[0] === '')) {
       throw new UsageError('run: a command is required after --');
