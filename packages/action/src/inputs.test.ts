@@ -24,6 +24,7 @@ describe('readInputs', () => {
       legacyEnvelopes: 'auto',
       acceptWeakLegacy: [],
       allowNames: [],
+      contentNames: 'deny-list',
       exportEnv: true,
       setOutputs: false,
       allowOverwrite: false,
@@ -34,6 +35,15 @@ describe('readInputs', () => {
       summary: true,
       autoSelectFamilyAttemptTimeout: 1000,
     });
+  });
+
+  it('reads content-names and allow-names patterns, and refuses what is neither', () => {
+    const inputs = readInputs(reader({ 'content-names': 'allow-list', 'allow-names': 'APP_*\nDB_URL' }));
+    expect(inputs).toMatchObject({ contentNames: 'allow-list', allowNames: ['APP_*', 'DB_URL'] });
+    expect(() => readInputs(reader({ 'content-names': 'allowlist' }))).toThrow(/content-names/);
+    for (const bad of ['*', '*_URL', 'A*B', 'APP-*']) {
+      expect(() => readInputs(reader({ 'allow-names': bad })), bad).toThrow(/allow-names/);
+    }
   });
 
   it('accepts empty secret-ids and envelope-files, as the official action (nothing to export)', () => {

@@ -6,7 +6,7 @@
  * only, as core.getBooleanInput does, but fail with the action's own ERR_INPUT naming the input.
  */
 import { ActionError } from './errors.js';
-import type { NameTransformation } from './naming.js';
+import { ALLOW_NAME_PATTERN, CONTENT_NAMES, type ContentNames, type NameTransformation } from './naming.js';
 
 /** The `legacy-kdf` setting, shaped as envelope-core's LegacyKdf (`openLegacy` takes it as is). */
 export type LegacyKdf = 'auto' | 'sha256' | 'md5' | { readonly pbkdf2: number };
@@ -31,8 +31,10 @@ export interface Inputs {
   readonly legacyEnvelopes: 'auto' | 'allow' | 'deny';
   /** `accept-weak-legacy`: secret ids or file paths whose weak legacy envelope is accepted. */
   readonly acceptWeakLegacy: readonly string[];
-  /** `allow-names`: exact names a secret may choose although the deny-list has them. */
+  /** `allow-names`: names (`NAME` or `PREFIX*`) a secret may choose although the deny-list has them. */
   readonly allowNames: readonly string[];
+  /** `content-names`: names a secret chose entirely are checked against the deny-list or admitted by allow-names only. */
+  readonly contentNames: ContentNames;
   readonly exportEnv: boolean;
   readonly setOutputs: boolean;
   readonly allowOverwrite: boolean;
@@ -64,6 +66,7 @@ export const INPUT_DEFAULTS = {
   'legacy-kdf': 'auto',
   'plaintext-secrets': 'allow',
   'legacy-envelopes': 'auto',
+  'content-names': 'deny-list',
   'export-env': 'true',
   'set-outputs': 'false',
   'allow-overwrite': 'false',
@@ -160,8 +163,11 @@ function localKey(read: InputReader): Uint8Array | undefined {
 function allowNames(read: InputReader): string[] {
   const names = [...new Set(lines(read, 'allow-names'))];
   for (const name of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw inputError('allow-names', `expects exact variable names, one a line; '${name}' is not one`);
+    if (!ALLOW_NAME_PATTERN.test(name)) {
+      throw inputError(
+        'allow-names',
+        `expects variable names or PREFIX* patterns, one a line; '${name}' is neither`,
+      );
     }
   }
   return names;
@@ -240,6 +246,7 @@ export function readInputs(read: InputReader): Inputs {
     legacyEnvelopes: oneOf(read, 'legacy-envelopes', ['auto', 'allow', 'deny'] as const),
     acceptWeakLegacy: [...new Set(lines(read, 'accept-weak-legacy'))],
     allowNames: allowNames(read),
+    contentNames: oneOf(read, 'content-names', CONTENT_NAMES),
     exportEnv: boolean(read, 'export-env'),
     setOutputs: boolean(read, 'set-outputs'),
     allowOverwrite: boolean(read, 'allow-overwrite'),

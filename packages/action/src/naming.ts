@@ -4,6 +4,7 @@
  * ERR_INPUT naming the input, and refused names are {@link Failure}s.
  */
 import {
+  type ContentNames,
   checkNames as checkEnvNames,
   EnvNameError,
   type NameCandidate,
@@ -13,9 +14,12 @@ import {
 import { ActionError, type Failure } from './errors.js';
 
 export {
+  ALLOW_NAME_PATTERN,
   type AnalyzedSecret,
   analyzeSecret,
   baseEnvName,
+  CONTENT_NAMES,
+  type ContentNames,
   flattenSecret,
   isJsonObjectText,
   isReservedName,
@@ -26,6 +30,7 @@ export {
   type NameChooser,
   type NamedValue,
   type NameTransformation,
+  nameChooser,
   RESERVED_NAMES,
   RESERVED_PREFIXES,
   regionOfSecretArn,
@@ -58,8 +63,8 @@ export function splitAlias(
 }
 
 /**
- * Every refused name (invalid, reserved, duplicate, already set unless `allowOverwrite`) as a
- * {@link Failure} naming its secret or file.
+ * Every refused name (invalid, reserved, denied, duplicate, already set unless `allowOverwrite`) as
+ * a {@link Failure} naming its secret or file; `contentNames` as the input `content-names`.
  *
  * @example
  * ```ts
@@ -72,8 +77,17 @@ export function checkNames(
   env: Readonly<Record<string, string | undefined>>,
   allowOverwrite: boolean,
   allowNames: readonly string[] = [],
+  contentNames: ContentNames = 'deny-list',
 ): Failure[] {
-  return checkEnvNames(candidates, env, allowOverwrite, 'allow-overwrite: true', allowNames).map((error) => ({
+  return checkEnvNames(
+    candidates,
+    env,
+    allowOverwrite,
+    'allow-overwrite: true',
+    allowNames,
+    'allow-names',
+    contentNames,
+  ).map((error) => ({
     subject: error.subject ?? '',
     code: error.code,
     message: error.message,

@@ -9,6 +9,7 @@ import { ActionError, type Failure, toFailure } from './errors.js';
 import type { Inputs, LegacyKdf } from './inputs.js';
 import {
   baseEnvName,
+  type ContentNames,
   isSecretArn,
   type NameTransformation,
   regionOfSecretArn,
@@ -86,8 +87,10 @@ export interface Plan {
   readonly plaintext: 'allow' | 'deny';
   /** `legacy-envelopes` and `accept-weak-legacy` (policy.ts applies them). */
   readonly legacy: { readonly mode: 'auto' | 'allow' | 'deny'; readonly acceptWeak: readonly string[] };
-  /** `allow-names`: exact names a secret may choose although the deny-list has them. */
+  /** `allow-names`: names (`NAME` or `PREFIX*`) a secret may choose although the deny-list has them. */
   readonly allowNames: readonly string[];
+  /** `content-names`: how names a secret chose entirely are checked (see aws-adapter's refusingRule). */
+  readonly contentNames: ContentNames;
   readonly workflow: WorkflowBinding;
   readonly workspace: string;
   readonly exportEnv: boolean;
@@ -175,6 +178,7 @@ export function buildPlan(inputs: Inputs, step: StepContext): Plan {
     plaintext: inputs.plaintextSecrets,
     legacy: { mode: inputs.legacyEnvelopes, acceptWeak: inputs.acceptWeakLegacy },
     allowNames: inputs.allowNames,
+    contentNames: inputs.contentNames,
     workflow: step.workflow,
     workspace,
     exportEnv: inputs.exportEnv,

@@ -226,4 +226,66 @@ describe('who chose the name', () => {
     const result = buildVariables(plan(), [opened('git/dir', 'y', { nameChosenBy: 'content' })], {});
     expect(result.failures.map((f) => f.code)).toEqual(['ERR_NAME_DENIED']);
   });
+
+  // External review F7: the cleanup list was compared exact-case, so on Windows (one variable for
+  // every case) a JSON key `secrets_list_clean_up` replaced the list both post steps blank.
+  it.each(['lowercase', 'none'])(
+    'refuses secrets_list_clean_up as a JSON key under name-transformation %s, and as an alias',
+    (transformation) => {
+      const result = buildVariables(
+        plan({ 'parse-json-secrets': 'true', 'name-transformation': transformation }),
+        [
+          opened('prod/flags', '{"secrets_list_clean_up":"[]","ok":"1"}', { alias: '' }),
+          opened('prod/a', 'x', { alias: 'Secrets_List_Clean_Up' }),
+        ],
+        {},
+      );
+      expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+        ['prod/flags', 'ERR_NAME_RESERVED'],
+        ['prod/a', 'ERR_NAME_RESERVED'],
+      ]);
+    },
+  );
+});
+
+describe('content-names: allow-list', () => {
+  const flags = '{"RM":"x","APP_PORT":"1","DB_URL":"u"}';
+  const allowList = (allowNames: string) =>
+    plan({ 'parse-json-secrets': 'true', 'content-names': 'allow-list', 'allow-names': allowNames });
+
+  it('exports JSON keys under a blank alias only when allow-names admits them', () => {
+    const result = buildVariables(allowList('APP_*'), [opened('prod/flags', flags, { alias: '' })], {});
+    expect(result.failures.map((f) => [f.subject, f.code, f.message.split(' was ')[0]])).toEqual([
+      ['prod/flags', 'ERR_NAME_DENIED', "variable name 'RM'"],
+      ['prod/flags', 'ERR_NAME_DENIED', "variable name 'DB_URL'"],
+    ]);
+    const admitted = buildVariables(
+      allowList('APP_*\nDB_URL'),
+      [opened('prod/flags', '{"APP_PORT":"1","DB_URL":"u"}', { alias: '' })],
+      {},
+    );
+    expect(admitted.failures).toEqual([]);
+    expect(admitted.variables.map((v) => v.name)).toEqual(['APP_PORT', 'DB_URL']);
+  });
+
+  it('refuses a name a secret found by a prefix chose, unless admitted', () => {
+    const found = opened('team/api', 'y', { nameChosenBy: 'content' });
+    expect(buildVariables(allowList(''), [found], {}).failures.map((f) => f.code)).toEqual([
+      'ERR_NAME_DENIED',
+    ]);
+    expect(buildVariables(allowList('TEAM_*'), [found], {}).failures).toEqual([]);
+  });
+
+  it('leaves names under an alias or a secret id written to the deny-list alone', () => {
+    const result = buildVariables(
+      allowList(''),
+      [
+        opened('prod/flags', '{"APP_PORT":"1"}', { alias: 'CFG' }),
+        opened('prod/db', '{"URL":"u"}', { nameChosenBy: 'author' }),
+      ],
+      {},
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.variables.map((v) => v.name)).toEqual(['CFG_APP_PORT', 'PROD_DB_URL']);
+  });
 });

@@ -3,7 +3,7 @@
  * then every refusal (invalid, reserved, duplicate, already set) checked at once.
  */
 
-import { CLEANUP_LIST_VARIABLE, listedForCleanup } from './cleanup-list.js';
+import { listedForCleanup } from './cleanup-list.js';
 import { type Failure, toFailure } from './errors.js';
 import {
   type AnalyzedSecret,
@@ -12,6 +12,7 @@ import {
   MAX_MASKS_PER_SECRET,
   masksOfText,
   type NameChooser,
+  nameChooser,
 } from './naming.js';
 import type { Plan } from './plan.js';
 
@@ -71,7 +72,7 @@ export interface VariablesResult {
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
   /**
-   * The new value of {@link CLEANUP_LIST_VARIABLE}: the names it listed before, then this step's;
+   * The new value of `SECRETS_LIST_CLEAN_UP` (cleanup-list.ts; no secret may take it: the deny-list's runner tier): the names it listed before, then this step's;
    * undefined when nothing is exported to the environment or `cleanup` is false.
    */
   readonly cleanupList: string | undefined;
@@ -131,11 +132,7 @@ export function buildVariables(
     // The texts are final: publish registers them as they are.
     for (const mask of analyzed.masks) masks.add(mask);
     // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
-    const chosenBy: NameChooser = analyzed.flattened
-      ? 'content'
-      : item.alias
-        ? 'author'
-        : (item.nameChosenBy ?? 'content');
+    const chosenBy = nameChooser(item.alias, item.nameChosenBy ?? 'content', analyzed.flattened);
     for (const { name, value } of analyzed.variables) {
       variables.push({
         name,
@@ -155,15 +152,9 @@ export function buildVariables(
       env,
       plan.allowOverwrite,
       plan.allowNames,
+      plan.contentNames,
     ),
   ];
-  for (const v of variables.filter((v) => v.name === CLEANUP_LIST_VARIABLE)) {
-    failures.push({
-      subject: v.source,
-      code: 'ERR_NAME_RESERVED',
-      message: `variable name '${v.name}' is reserved (the cleanup list of both actions)`,
-    });
-  }
   if (plan.setOutputs) {
     // The step's own output `names` (output names are case-insensitive in expressions).
     for (const v of variables.filter((v) => v.name.toLowerCase() === OUTPUT_NAMES)) {

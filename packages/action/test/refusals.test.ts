@@ -85,6 +85,8 @@ beforeAll(async () => {
       ['refuse/v1', v1],
       ['refuse/original', original],
       ['refuse/copied', original],
+      ['refuse/cleanup-key', '{"secrets_list_clean_up":"[]","APP_PORT":"8080"}'],
+      ['refuse/flags', '{"APP_PORT":"8080","DB_URL":"db-url-value"}'],
       ['refuse/tampered', JSON.stringify(tampered)],
       [
         'refuse/foreign-repo',
@@ -121,6 +123,38 @@ describe('names', () => {
     const allowed = await main({ ...inputs, 'allow-overwrite': 'true' }, { env });
     expect(allowed.exitCode, allowed.stdout).toBe(0);
     expect(allowed.env.REFUSE_OTHER).toBe('other-value');
+  });
+
+  // External review F7: on Windows the lower-case key replaced the list both post steps blank.
+  it('refuses secrets_list_clean_up as a JSON key (name-transformation lowercase, none)', async () => {
+    for (const transformation of ['lowercase', 'none']) {
+      const result = await main({
+        'secret-ids': `${GOOD}\n,refuse/cleanup-key`,
+        'parse-json-secrets': 'true',
+        'name-transformation': transformation,
+      });
+      expectRefused(result, [['refuse/cleanup-key', 'ERR_NAME_RESERVED']]);
+      expect(result.stdout).toContain("'secrets_list_clean_up' is reserved");
+    }
+  });
+
+  it('content-names allow-list: exports only the JSON keys allow-names admits, all or nothing', async () => {
+    const inputs = {
+      'secret-ids': ',refuse/flags',
+      'parse-json-secrets': 'true',
+      'name-transformation': 'none',
+      'content-names': 'allow-list',
+    };
+    const refused = await main({ ...inputs, 'allow-names': 'APP_*' });
+    expectRefused(refused, [['refuse/flags', 'ERR_NAME_DENIED']]);
+    expect(refused.stdout).toContain("'DB_URL' was chosen by the secret, and content names are allow-list");
+    const admitted = await main({ ...inputs, 'allow-names': 'APP_*\nDB_URL' });
+    expect(admitted.exitCode, admitted.stdout).toBe(0);
+    expect([admitted.env.APP_PORT, admitted.env.DB_URL]).toEqual(['8080', 'db-url-value']);
+    // Under an alias the author wrote, the keys follow the author's prefix: no allow-names needed.
+    const aliased = await main({ ...inputs, 'secret-ids': 'CFG,refuse/flags' });
+    expect(aliased.exitCode, aliased.stdout).toBe(0);
+    expect(aliased.env.CFG_DB_URL).toBe('db-url-value');
   });
 });
 

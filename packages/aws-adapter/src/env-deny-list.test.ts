@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_TIER, DENY_LIST, deniedBy, RUNNER_TIER, refusingRule } from './env-deny-list.js';
+import {
+  admittedBy,
+  CONTENT_TIER,
+  DENY_LIST,
+  deniedBy,
+  NOT_ALLOWED,
+  RUNNER_TIER,
+  refusingRule,
+} from './env-deny-list.js';
 
 describe('the deny-list', () => {
   it('gives every rule a reason and a documentation URL, and no pattern twice', () => {
@@ -14,7 +22,16 @@ describe('the deny-list', () => {
 
   it('has the runner names on the runner tier only', () => {
     expect(RUNNER_TIER.map((r) => r.pattern).sort()).toEqual(
-      ['ACTIONS_*', 'CI', 'GITHUB_*', 'HOME', 'NODE_OPTIONS', 'PATH', 'RUNNER_*'].sort(),
+      [
+        'ACTIONS_*',
+        'CI',
+        'GITHUB_*',
+        'HOME',
+        'NODE_OPTIONS',
+        'PATH',
+        'RUNNER_*',
+        'SECRETS_LIST_CLEAN_UP',
+      ].sort(),
     );
     expect(CONTENT_TIER.every((r) => r.tier === 'content')).toBe(true);
   });
@@ -210,5 +227,147 @@ describe('the deny-list', () => {
     expect(refusingRule('HTTP_PROXY', 'content', ['HTTPS_PROXY'])?.pattern).toBe('HTTP_PROXY');
     expect(refusingRule('GIT_DIR', 'content', ['GIT_*'])?.pattern).toBe('GIT_*');
     expect(refusingRule('PATH', 'content', ['PATH'])?.tier).toBe('runner');
+  });
+
+  // External review F1 (second round): 57 names a secret's content chose under a blank alias were
+  // exported; make's $(RM) and setuptools' LDSHARED ran a command. Every name the report lists.
+  const F1_ROUND2 = [
+    'RM',
+    'LDSHARED',
+    'AWK',
+    'CONFIG_SHELL',
+    'RANLIB',
+    'STRIP',
+    'NM',
+    'OBJCOPY',
+    'YACC',
+    'LEX',
+    'M4',
+    'MAKE',
+    'LINK',
+    'TARGET_CC',
+    'HOST_CC',
+    'CC_x86_64_unknown_linux_gnu',
+    'COMPILER_PATH',
+    'GCC_EXEC_PREFIX',
+    'LIBRARY_PATH',
+    'CPATH',
+    'DEPENDENCIES_OUTPUT',
+    'SUNPRO_DEPENDENCIES',
+    'TWINE_REPOSITORY_URL',
+    'SONAR_HOST_URL',
+    'SENTRY_URL',
+    'PGHOST',
+    'HF_ENDPOINT',
+    'PUB_HOSTED_URL',
+    'VCPKG_BINARY_SOURCES',
+    'PUPPETEER_DOWNLOAD_BASE_URL',
+    'CONAN_HOME',
+    'BASH_LOADABLES_PATH',
+    'SOPS_PGP_FP',
+    'SOPS_KMS_ARN',
+    'GOOGLE_CREDENTIALS',
+    'GOOGLE_OAUTH_ACCESS_TOKEN',
+    'ARM_CLIENT_ID',
+    'CONTAINERS_CONF',
+    'REGISTRY_AUTH_FILE',
+    'TS_NODE_COMPILER',
+    'CL',
+    '_CL_',
+    '_LINK_',
+    'INCLUDE',
+    'LIB',
+  ];
+
+  it.each(F1_ROUND2)('denies %s (review F1, second round) to a secret, not to an alias', (name) => {
+    expect(refusingRule(name, 'content', [])).toBeDefined();
+    expect(refusingRule(name.toLowerCase(), 'content', [])).toBeDefined();
+    expect(refusingRule(name, 'author-prefix', [])).toBeDefined();
+    expect(refusingRule(name, 'author', [])).toBeUndefined();
+  });
+
+  // The families the round-two names belong to: one member each that the report did not try.
+  it.each([
+    ['CTANGLE', 'make implicit programs'],
+    ['LINTFLAGS', 'make implicit flags'],
+    ['YFLAGS', 'make implicit flags'],
+    ['CONFIG_SITE', 'autoconf site script'],
+    ['ac_cv_path_SED', 'autoconf cache variables'],
+    ['GCC_COMPARE_DEBUG', 'gcc environment'],
+    ['CPLUS_INCLUDE_PATH', 'gcc environment'],
+    ['CFLAGS_aarch64_apple_darwin', 'cc crate per target'],
+    ['TARGET_CFLAGS', 'cc crate per build kind'],
+    ['HOST_AR', 'cc crate per build kind'],
+    ['LDCXXSHARED', 'setuptools'],
+    ['ARCHFLAGS', 'setuptools'],
+    ['_PYTHON_SYSCONFIGDATA_NAME', 'setuptools'],
+    ['LIBPATH', 'MSVC'],
+    ['TWINE_CERT', 'twine'],
+    ['PGSSLMODE', 'libpq'],
+    ['VCPKG_OVERLAY_PORTS', 'vcpkg'],
+    ['ARM_OIDC_REQUEST_URL', 'azurerm'],
+    ['SCCACHE_BUCKET', 'sccache'],
+    ['CCC_OVERRIDE_OPTIONS', 'clang driver'],
+  ])('denies %s (%s) to a secret', (name) => {
+    expect(refusingRule(name, 'content', [])).toBeDefined();
+  });
+
+  it.each([
+    'HOST',
+    'TARGET',
+    'HOSTNAME',
+    'LINKS',
+    'LIBRARY',
+    'CLIENT_ID',
+    'TARGET_ENV',
+    'PG_PASSWORD',
+    'PGPASSWORD',
+  ])('still lets a secret choose %s', (name) => {
+    expect(deniedBy(name)).toBeUndefined();
+  });
+
+  // External review F7: a JSON key `secrets_list_clean_up` replaced the cleanup list on Windows.
+  it('reserves SECRETS_LIST_CLEAN_UP in every case on every OS, also to an alias', () => {
+    for (const ignoreCase of [true, false]) {
+      for (const name of ['SECRETS_LIST_CLEAN_UP', 'secrets_list_clean_up', 'Secrets_List_Clean_Up']) {
+        expect(deniedBy(name, ignoreCase)?.tier, `${name} ignoreCase=${ignoreCase}`).toBe('runner');
+        expect(refusingRule(name, 'author', [name], ignoreCase)?.pattern).toBe('SECRETS_LIST_CLEAN_UP');
+      }
+    }
+  });
+});
+
+describe('content-names: allow-list', () => {
+  it('refuses a name a secret chose entirely unless allow-names admits it, by name or PREFIX*', () => {
+    expect(refusingRule('DB_URL', 'content', [], false, 'allow-list')).toBe(NOT_ALLOWED);
+    expect(refusingRule('DB_URL', 'content', ['db_url'], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('APP_DB_URL', 'content', ['APP_*'], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('app_db_url', 'content', ['APP_*'], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('APPX', 'content', ['APP_*'], false, 'allow-list')).toBe(NOT_ALLOWED);
+  });
+
+  it('leaves names an alias or secret id starts to the deny-list, and an alias alone to the author', () => {
+    expect(refusingRule('APP_DB_URL', 'author-prefix', [], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('APP_LD_PRELOAD', 'author-prefix', [], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('LD_PRELOAD', 'author-prefix', [], false, 'allow-list')?.pattern).toBe('LD_*');
+    expect(refusingRule('RM', 'author', [], false, 'allow-list')).toBeUndefined();
+  });
+
+  it('keeps the deny-list under a pattern: only an exact entry admits a denied name', () => {
+    expect(refusingRule('CC_x86_64', 'content', ['CC_*'], false, 'allow-list')?.pattern).toBe('CC_*');
+    expect(refusingRule('CC', 'content', ['C*'], false, 'allow-list')?.pattern).toBe('CC');
+    expect(refusingRule('CC', 'content', ['C*', 'CC'], false, 'allow-list')).toBeUndefined();
+    expect(refusingRule('PATH', 'content', ['PATH'], false, 'allow-list')?.tier).toBe('runner');
+  });
+
+  it('reads no * alone and no *SUFFIX as admitting anything', () => {
+    expect(admittedBy(['*'], 'DB_URL')).toBe(false);
+    expect(admittedBy(['*_URL'], 'DB_URL')).toBe(false);
+    expect(admittedBy(['DB_*'], 'DB_URL')).toBe(true);
+  });
+
+  it('changes nothing by default (deny-list)', () => {
+    expect(refusingRule('DB_URL', 'content', [])).toBeUndefined();
+    expect(refusingRule('RM', 'content', [])?.pattern).toBe('RM');
   });
 });

@@ -26,6 +26,12 @@ export interface DenyRule {
   readonly reason: string;
   /** Where that behaviour is documented. */
   readonly source: string;
+  /**
+   * Compared case-insensitively on every OS, also where the runner tier otherwise follows the OS
+   * (see {@link deniedBy}): a variant in another case replaces the name on Windows, and a workflow
+   * should not pass on Linux what fails on Windows.
+   */
+  readonly anyCase?: boolean;
 }
 
 const GITHUB_VARS = 'https://docs.github.com/en/actions/reference/variables-reference';
@@ -58,6 +64,9 @@ function rules(tier: DenyTier, source: string, reason: string, patterns: readonl
   return patterns.map((pattern) => ({ pattern, tier, reason, source }));
 }
 
+const OFFICIAL_ACTION_CONSTANTS =
+  'https://github.com/aws-actions/aws-secretsmanager-get-secrets/blob/main/src/constants.ts';
+
 /** Names nobody may set, not even with an alias: the runner and the next steps' Node rely on them. */
 export const RUNNER_TIER: readonly DenyRule[] = [
   ...rules(
@@ -86,6 +95,15 @@ export const RUNNER_TIER: readonly DenyRule[] = [
     'HOME',
     'CI',
   ]),
+  // External review F7: on Windows a JSON key `secrets_list_clean_up` (name-transformation
+  // lowercase or none) replaced the list both actions' post steps blank.
+  {
+    pattern: 'SECRETS_LIST_CLEAN_UP',
+    tier: 'runner',
+    reason: "the cleanup list both this action's and the official action's post steps blank (CLEANUP_NAME)",
+    source: OFFICIAL_ACTION_CONSTANTS,
+    anyCase: true,
+  },
 ];
 
 /** Names a secret's content or name may not choose (an alias in the workflow may; `allow-names` admits). */
@@ -266,7 +284,7 @@ export const CONTENT_TIER: readonly DenyRule[] = [
     'content',
     'https://docs.gradle.org/current/userguide/build_environment.html',
     'JVM options of gradle; GRADLE_USER_HOME holds init scripts that run on every build',
-    ['GRADLE_OPTS', 'GRADLE_USER_HOME', 'ORG_GRADLE_PROJECT_*'],
+    ['GRADLE_OPTS', 'GRADLE_USER_HOME', 'GRADLE_HOME', 'ORG_GRADLE_PROJECT_*'],
   ),
   ...rules(
     'content',
@@ -429,20 +447,193 @@ export const CONTENT_TIER: readonly DenyRule[] = [
     'make reads these makefiles first (recipes run commands) and these flags',
     ['MAKEFILES', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS'],
   ),
-  ...rules('content', GNU_MAKE_IMPLICIT, 'the compilers, linker and flags builds run (-fplugin loads code)', [
-    'CC',
-    'CXX',
-    'CPP',
-    'LD',
-    'AR',
-    'AS',
-    'FC',
-    'CFLAGS',
-    'CXXFLAGS',
-    'CPPFLAGS',
-    'LDFLAGS',
-    'LDLIBS',
-  ]),
+  // Build tools and compilers (external review F1: a JSON key `RM` made a later `make clean` run a
+  // command, `LDSHARED` a later `python setup.py build_ext`). make splices these variables unquoted
+  // into recipe lines that /bin/sh runs, so any of them runs a command (`RM="sh -c 'id' ;"`), and an
+  // environment value wins over make's built-in default. Flags too: gcc `-B`/`-wrapper` run
+  // programs, `-fplugin` loads code, `-fuse-ld` picks the linker.
+  ...rules(
+    'content',
+    GNU_MAKE_IMPLICIT,
+    "make's implicit-rule programs, spliced into shell command lines (RM runs on `make clean`)",
+    [
+      'AR',
+      'AS',
+      'CC',
+      'CXX',
+      'CPP',
+      'FC',
+      'M2C',
+      'PC',
+      'CO',
+      'GET',
+      'LEX',
+      'YACC',
+      'LINT',
+      'MAKEINFO',
+      'TEX',
+      'TEXI2DVI',
+      'WEAVE',
+      'CWEAVE',
+      'TANGLE',
+      'CTANGLE',
+      'RM',
+      'LD',
+    ],
+  ),
+  ...rules(
+    'content',
+    GNU_MAKE_IMPLICIT,
+    "make's implicit-rule flags, spliced into shell command lines; compiler flags -B, -wrapper, -fplugin, -specs, -fuse-ld run or load programs",
+    [
+      'ARFLAGS',
+      'ASFLAGS',
+      'CFLAGS',
+      'CXXFLAGS',
+      'COFLAGS',
+      'CPPFLAGS',
+      'FFLAGS',
+      'GFLAGS',
+      'LDFLAGS',
+      'LDLIBS',
+      'LFLAGS',
+      'YFLAGS',
+      'PFLAGS',
+      'RFLAGS',
+      'LINTFLAGS',
+      'TARGET_ARCH',
+      'TARGET_MACH',
+      'OUTPUT_OPTION',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/make/manual/html_node/MAKE-Variable.html',
+    'the make program recursive builds run ($(MAKE))',
+    ['MAKE'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/prep/standards/html_node/Command-Variables.html',
+    'GNU makefiles run these programs through variables of these names',
+    [
+      'BISON',
+      'FLEX',
+      'INSTALL',
+      'INSTALL_PROGRAM',
+      'INSTALL_DATA',
+      'INSTALL_SCRIPT',
+      'LDCONFIG',
+      'LN',
+      'LN_S',
+      'MKDIR_P',
+      'DESTDIR',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/autoconf/manual/autoconf-2.72/html_node/Particular-Programs.html',
+    'configure keeps a program variable already set in the environment, and the build runs it',
+    ['AWK', 'GREP', 'EGREP', 'FGREP', 'SED', 'M4'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/autoconf/manual/autoconf-2.72/html_node/Generic-Programs.html',
+    'binutils configure and libtool take from the environment (AC_CHECK_TOOL keeps a set variable), and builds run',
+    ['RANLIB', 'STRIP', 'NM', 'OBJCOPY', 'OBJDUMP', 'READELF', 'DLLTOOL', 'WINDRES', 'LIPO', 'OTOOL'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/autoconf/manual/autoconf-2.72/html_node/config_002estatus-Invocation.html',
+    'the shell configure and config.status re-run themselves with',
+    ['CONFIG_SHELL'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/autoconf/manual/autoconf-2.72/html_node/Site-Defaults.html',
+    'a shell script every configure sources; preset cache variables (ac_cv_path_SED) pick programs',
+    ['CONFIG_SITE', 'AC_CV_*'],
+  ),
+  ...rules(
+    'content',
+    'https://gcc.gnu.org/onlinedocs/gcc/Environment-Variables.html',
+    'gcc: where it finds cc1, as and ld (GCC_EXEC_PREFIX, COMPILER_PATH), libraries and headers it builds in, files it writes (DEPENDENCIES_OUTPUT), extra options (GCC_COMPARE_DEBUG)',
+    [
+      'GCC_*',
+      'COMPILER_PATH',
+      'LIBRARY_PATH',
+      'CPATH',
+      'C_INCLUDE_PATH',
+      'CPLUS_INCLUDE_PATH',
+      'OBJC_INCLUDE_PATH',
+      'DEPENDENCIES_OUTPUT',
+      'SUNPRO_DEPENDENCIES',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/llvm/llvm-project/blob/main/clang/tools/driver/driver.cpp',
+    'the clang driver edits its own command line from this variable (adds any option)',
+    ['CCC_OVERRIDE_OPTIONS'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.rs/cc/latest/cc/#external-configuration-via-environment-variables',
+    'the Rust cc crate (every build.rs that compiles C): compiler, archiver and flags per target (CC_x86_64_unknown_linux_gnu) and per build kind (HOST_CC, TARGET_CC)',
+    [
+      'CC_*',
+      'CXX_*',
+      'CFLAGS_*',
+      'CXXFLAGS_*',
+      'AR_*',
+      'ARFLAGS_*',
+      'RANLIB_*',
+      'RANLIBFLAGS',
+      'RANLIBFLAGS_*',
+      ...['HOST', 'TARGET'].flatMap((kind) =>
+        ['CC', 'CXX', 'CFLAGS', 'CXXFLAGS', 'AR', 'ARFLAGS', 'RANLIB', 'RANLIBFLAGS'].map(
+          (v) => `${kind}_${v}`,
+        ),
+      ),
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/rust-lang/rust-bindgen#environment-variables-for-clang',
+    'bindgen passes these arguments to clang and loads libclang from this path',
+    ['BINDGEN_EXTRA_CLANG_ARGS*', 'LIBCLANG_PATH'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/pypa/setuptools/blob/main/setuptools/_distutils/sysconfig.py',
+    'setuptools/distutils customize_compiler: the compiler, shared-library linker (LDSHARED runs on build_ext) and flags of every C extension build; _PYTHON_SYSCONFIGDATA_NAME imports a module',
+    ['LDSHARED', 'LDCXXSHARED', 'ARCHFLAGS', 'CCSHARED', '_PYTHON_*'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/nodejs/node-gyp/blob/main/gyp/pylib/gyp/generator/make.py',
+    'node-gyp (every native npm module) takes its linker from LINK, as MSVC link.exe takes options',
+    ['LINK'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/mozilla/sccache/blob/main/docs/Configuration.md',
+    'sccache: the cache compile results come from (a writer of it chooses object code)',
+    ['SCCACHE_*'],
+  ),
+  // MSVC (Windows runners).
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/cpp/build/reference/cl-environment-variables',
+    'options cl.exe adds to every command line (/B1, /Bx pick compiler passes), and header search paths',
+    ['CL', '_CL_', 'INCLUDE'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/cpp/build/reference/link-environment-variables',
+    'options link.exe adds to every link, and library search paths',
+    ['_LINK_', 'LIB', 'LIBPATH'],
+  ),
   ...rules(
     'content',
     'https://cmake.org/cmake/help/latest/manual/cmake-env-variables.7.html',
@@ -727,9 +918,139 @@ export const CONTENT_TIER: readonly DenyRule[] = [
     'where vault sends its token, and which CA it trusts',
     ['VAULT_ADDR', 'VAULT_AGENT_ADDR', 'VAULT_CACERT', 'VAULT_CAPATH', 'VAULT_SKIP_VERIFY'],
   ),
-  ...rules('content', 'https://github.com/getsops/sops#encrypting-using-age', 'which key files sops trusts', [
-    'SOPS_AGE_KEY_FILE',
+  ...rules(
+    'content',
+    'https://github.com/getsops/sops#usage',
+    'which keys sops encrypts new files to (SOPS_PGP_FP, SOPS_KMS_ARN, SOPS_AGE_RECIPIENTS: they open for the writer) and which key files it trusts',
+    [
+      'SOPS_AGE_KEY_FILE',
+      'SOPS_AGE_RECIPIENTS',
+      'SOPS_PGP_FP',
+      'SOPS_KMS_ARN',
+      'SOPS_GCP_KMS_IDS',
+      'SOPS_AZURE_KEYVAULT_URLS',
+      'SOPS_HC_VAULT_URIS',
+    ],
+  ),
+  // Services a later step sends a credential to: whoever names the endpoint receives the token
+  // (external review F1). No naming convention is shared, so these are exact names or one tool's prefix.
+  ...rules(
+    'content',
+    'https://twine.readthedocs.io/en/stable/#environment-variables',
+    'twine uploads (with the PyPI token) to this repository URL',
+    ['TWINE_*'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.sonarsource.com/sonarqube-server/latest/analyzing-source-code/scanners/sonarscanner/',
+    'SonarScanner sends SONAR_TOKEN and the code to SONAR_HOST_URL; SONARQUBE_SCANNER_PARAMS sets any property',
+    ['SONAR_*', 'SONARQUBE_*'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.sentry.io/cli/configuration/',
+    'sentry-cli sends SENTRY_AUTH_TOKEN (and source maps) to this server',
+    ['SENTRY_URL', 'SENTRY_PROPERTIES'],
+  ),
+  ...rules(
+    'content',
+    'https://www.postgresql.org/docs/current/libpq-envars.html',
+    'libpq (psql, pg_dump, every driver on libpq) connects and sends the password to this host; TLS mode and files',
+    [
+      'PGHOST',
+      'PGHOSTADDR',
+      'PGPORT',
+      'PGSERVICE',
+      'PGSERVICEFILE',
+      'PGSYSCONFDIR',
+      'PGPASSFILE',
+      'PGSSLMODE',
+      'PGSSLROOTCERT',
+      'PGREQUIRESSL',
+      'PGGSSENCMODE',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://huggingface.co/docs/huggingface_hub/package_reference/environment_variables',
+    'huggingface_hub sends HF_TOKEN to this endpoint and downloads models (pickles run code) from it',
+    ['HF_ENDPOINT', 'HF_HOME', 'HF_TOKEN_PATH'],
+  ),
+  ...rules(
+    'content',
+    'https://dart.dev/tools/pub/environment-variables',
+    'dart pub: the package server (with its token) and the cache packages load from',
+    ['PUB_*'],
+  ),
+  ...rules(
+    'content',
+    'https://learn.microsoft.com/en-us/vcpkg/users/config-environment',
+    'vcpkg: binary caches (prebuilt libraries) and overlay ports (CMake code)',
+    ['VCPKG_*'],
+  ),
+  ...rules(
+    'content',
+    'https://pptr.dev/guides/configuration',
+    'puppeteer: where it downloads the browser it then runs, and which browser',
+    ['PUPPETEER_*', '*_DOWNLOAD_BASE_URL'],
+  ),
+  ...rules(
+    'content',
+    'https://docs.conan.io/2/reference/environment.html',
+    'conan home: hooks, plugins and profiles (Python code) run on every conan command',
+    ['CONAN_*'],
+  ),
+  ...rules('content', BASH_VARS, 'where bash `enable -f` loads builtins (shared objects) from', [
+    'BASH_LOADABLES_PATH',
   ]),
+  ...rules(
+    'content',
+    'https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference',
+    'which Google identity the terraform provider and gcloud tools act as (credentials, tokens, impersonation)',
+    [
+      'GOOGLE_CREDENTIALS',
+      'GOOGLE_CLOUD_KEYFILE_JSON',
+      'GCLOUD_KEYFILE_JSON',
+      'GOOGLE_OAUTH_ACCESS_TOKEN',
+      'GOOGLE_IMPERSONATE_SERVICE_ACCOUNT',
+    ],
+  ),
+  ...rules(
+    'content',
+    'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/service_principal_oidc',
+    'the azurerm provider: identity, and ARM_OIDC_REQUEST_URL receives the job OIDC request token',
+    ['ARM_*'],
+  ),
+  ...rules(
+    'content',
+    'https://github.com/containers/common/blob/main/docs/containers.conf.5.md',
+    'podman/buildah config (helper binaries, registries) and registry credentials file',
+    ['CONTAINERS_*', 'REGISTRY_AUTH_FILE'],
+  ),
+  ...rules(
+    'content',
+    'https://typestrong.org/ts-node/docs/options',
+    'ts-node loads the compiler, transpiler and project named here (modules: code)',
+    ['TS_NODE_*'],
+  ),
+  ...rules(
+    'content',
+    'https://web.mit.edu/kerberos/krb5-latest/doc/admin/env_variables.html',
+    'Kerberos credential cache and keytab: which identity later tools authenticate as',
+    ['KRB5*'],
+  ),
+  ...rules(
+    'content',
+    'https://www.gnu.org/software/emacs/manual/html_node/emacs/General-Variables.html',
+    'where emacs loads Lisp (code) from',
+    ['EMACSLOADPATH'],
+  ),
+  ...rules(
+    'content',
+    'https://mise.jdx.dev/configuration.html',
+    'tool version managers: which tool binaries their shims run, and config that runs tasks',
+    ['MISE_*', 'ASDF_*', 'OPAMROOT', 'CABAL_DIR'],
+  ),
 ];
 
 /** Both tiers. */
@@ -764,19 +1085,70 @@ function matches(pattern: string, name: string): boolean {
 export function deniedBy(name: string, ignoreCase: boolean = ENV_NAMES_IGNORE_CASE): DenyRule | undefined {
   const upper = name.toUpperCase();
   return (
-    RUNNER_TIER.find((rule) => matches(rule.pattern, ignoreCase ? upper : name)) ??
+    RUNNER_TIER.find((rule) => matches(rule.pattern, ignoreCase || rule.anyCase ? upper : name)) ??
     CONTENT_TIER.find((rule) => matches(rule.pattern, upper))
   );
 }
 
-/** Who chose a variable's name: the workflow author (an alias, a secret id or file written) or a secret. */
-export type NameChooser = 'author' | 'content';
+/**
+ * Who chose a variable's name: the workflow author entirely (`author`: an alias, a secret id or
+ * file written), the author its start and a secret the rest (`author-prefix`: `ALIAS_KEY`, or
+ * `PROD_DB_KEY` for the JSON key `KEY` of the secret id `prod/db` written), or a secret entirely
+ * (`content`: a JSON key under a blank alias, a secret found by a prefix).
+ */
+export type NameChooser = 'author' | 'author-prefix' | 'content';
+
+/**
+ * How names a secret chose entirely (`content`) are checked: `deny-list` refuses those on the
+ * content tier (defence in depth: no list of dangerous names is complete); `allow-list` refuses
+ * every one that `allowNames` does not admit (the boundary).
+ */
+export type ContentNames = 'deny-list' | 'allow-list';
+
+/** The values of {@link ContentNames}, default first. */
+export const CONTENT_NAMES: readonly ContentNames[] = ['deny-list', 'allow-list'];
+
+/**
+ * The refusal of a name a secret chose while content names are `allow-list` and `allowNames` does
+ * not admit it: not a deny-list rule, but returned as one so that callers handle one shape.
+ */
+export const NOT_ALLOWED: DenyRule = {
+  pattern: '*',
+  tier: 'content',
+  reason: 'content-names: allow-list admits only names that allow-names lists',
+  source: 'https://github.com/envelope-kit/envelope-kit/blob/main/SECURITY.md',
+};
+
+/**
+ * An allow-names entry: an exact name, or `PREFIX*` (a non-empty prefix: every name starting so).
+ * Upper or lower case alike: entries are compared case-insensitively.
+ */
+export const ALLOW_NAME_PATTERN: RegExp = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+/**
+ * Whether an `allowNames` entry (see {@link ALLOW_NAME_PATTERN}) admits `name`, case-insensitively.
+ *
+ * @example
+ * ```ts
+ * admittedBy(['APP_*'], 'app_token'); // true
+ * admittedBy(['APP'], 'APP_TOKEN');   // false
+ * ```
+ */
+export function admittedBy(allowNames: readonly string[], name: string): boolean {
+  const upper = name.toUpperCase();
+  return allowNames.some(
+    (allowed) => allowed !== '*' && !allowed.startsWith('*') && matches(allowed.toUpperCase(), upper),
+  );
+}
 
 /**
  * Whether `name` may be set when chosen by `chooser`: the rule that refuses it, or undefined.
- * Runner-tier names are refused to everybody. Content-tier names are refused when a secret chose
- * them, unless `allowNames` lists the name exactly (compared case-insensitively). `ignoreCase`: see
- * {@link deniedBy}.
+ * Runner-tier names are refused to everybody. A name the author chose entirely is the author's
+ * choice. A content-tier name a secret chose all or part of is refused unless `allowNames` lists
+ * that exact name (a `PREFIX*` entry never admits a deny-listed name: the list stays defence in
+ * depth under a broad pattern). With `contentNames` `allow-list`, a name a secret chose entirely
+ * is refused ({@link NOT_ALLOWED}) unless an `allowNames` entry admits it ({@link admittedBy}).
+ * `ignoreCase`: see {@link deniedBy}.
  *
  * @example
  * ```ts
@@ -784,6 +1156,9 @@ export type NameChooser = 'author' | 'content';
  * refusingRule('LD_PRELOAD', 'author', []);           // undefined: an alias is the author's choice
  * refusingRule('HTTPS_PROXY', 'content', ['HTTPS_PROXY']); // undefined: admitted on purpose
  * refusingRule('PATH', 'author', ['PATH']);           // the PATH rule: never
+ * refusingRule('DB_URL', 'content', ['APP_*'], false, 'allow-list'); // NOT_ALLOWED
+ * refusingRule('APP_DB_URL', 'content', ['APP_*'], false, 'allow-list'); // undefined
+ * refusingRule('APP_DB_URL', 'author-prefix', [], false, 'allow-list'); // undefined: APP is an alias
  * ```
  */
 export function refusingRule(
@@ -791,10 +1166,15 @@ export function refusingRule(
   chooser: NameChooser,
   allowNames: readonly string[],
   ignoreCase: boolean = ENV_NAMES_IGNORE_CASE,
+  contentNames: ContentNames = 'deny-list',
 ): DenyRule | undefined {
   const rule = deniedBy(name, ignoreCase);
-  if (rule === undefined || rule.tier === 'runner') return rule;
+  if (rule?.tier === 'runner') return rule;
   if (chooser === 'author') return undefined;
   const upper = name.toUpperCase();
-  return allowNames.some((allowed) => allowed.toUpperCase() === upper) ? undefined : rule;
+  if (rule !== undefined)
+    return allowNames.some((allowed) => allowed.toUpperCase() === upper) ? undefined : rule;
+  if (chooser === 'content' && contentNames === 'allow-list' && !admittedBy(allowNames, name))
+    return NOT_ALLOWED;
+  return undefined;
 }

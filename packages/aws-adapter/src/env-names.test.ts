@@ -5,6 +5,7 @@ import {
   flattenSecret,
   isReservedName,
   isSecretArn,
+  nameChooser,
   regionOfSecretArn,
   secretNameFromArn,
   splitAlias,
@@ -249,5 +250,39 @@ describe('refusals', () => {
     expect(
       checkNames([{ name: 'HOME_DIR', subject: 'd' }], env, false, '--allow-overwrite')[0]?.message,
     ).toBe("variable 'HOME_DIR' is already set; set an alias or --allow-overwrite");
+  });
+});
+
+describe('nameChooser and content-names', () => {
+  it.each([
+    ['', 'author', true, 'content'],
+    ['APP', 'author', true, 'author-prefix'],
+    [undefined, 'author', true, 'author-prefix'],
+    [undefined, 'content', true, 'content'],
+    ['', 'author', false, 'author'],
+    [undefined, 'content', false, 'content'],
+    ['DB', 'author', false, 'author'],
+  ] as const)('alias %j, id chosen by %s, flattened %s: %s', (alias, idChosenBy, flattened, expected) => {
+    expect(nameChooser(alias, idChosenBy, flattened)).toBe(expected);
+  });
+
+  it('refuses with ERR_NAME_DENIED, naming the secret, what allow-list does not admit', () => {
+    const failures = checkNames(
+      [
+        { name: 'DB_URL', subject: 'prod/flags', chosenBy: 'content' },
+        { name: 'APP_TOKEN', subject: 'prod/flags', chosenBy: 'content' },
+        { name: 'X_DB_URL', subject: 'prod/x', chosenBy: 'author-prefix' },
+      ],
+      {},
+      false,
+      'allow-overwrite: true',
+      ['APP_*'],
+      'allow-names',
+      'allow-list',
+    );
+    expect(failures.map((f) => [f.code, f.subject])).toEqual([['ERR_NAME_DENIED', 'prod/flags']]);
+    expect(failures[0]?.message).toContain(
+      "'DB_URL' was chosen by the secret, and content names are allow-list",
+    );
   });
 });

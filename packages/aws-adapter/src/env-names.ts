@@ -20,16 +20,28 @@ import { SecretMasks } from './masks.js';
 export { JsonValueError, type JsonValueErrorCode, MAX_JSON_DEPTH } from './json-secret.js';
 export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText } from './masks.js';
 
-import { ENV_NAMES_IGNORE_CASE, type NameChooser, RUNNER_TIER, refusingRule } from './env-deny-list.js';
+import {
+  type ContentNames,
+  ENV_NAMES_IGNORE_CASE,
+  type NameChooser,
+  NOT_ALLOWED,
+  RUNNER_TIER,
+  refusingRule,
+} from './env-deny-list.js';
 
 export {
+  ALLOW_NAME_PATTERN,
+  admittedBy,
+  CONTENT_NAMES,
   CONTENT_TIER,
+  type ContentNames,
   DENY_LIST,
   type DenyRule,
   type DenyTier,
   deniedBy,
   ENV_NAMES_IGNORE_CASE,
   type NameChooser,
+  NOT_ALLOWED,
   RUNNER_TIER,
   refusingRule,
 } from './env-deny-list.js';
@@ -401,6 +413,31 @@ export function flattenSecret(options: AnalyzeOptions): NamedValue[] {
 }
 
 /**
+ * Who chose the names of one secret's variables (see {@link NameChooser}): `alias` as written
+ * (`undefined` for none, `''` for blank), `idChosenBy` who chose the secret's name (`author` for an
+ * id written, `content` for a secret found by a prefix), `flattened` whether they are its JSON keys.
+ * A blank alias drops the prefix of JSON keys, so the keys alone name the variables.
+ *
+ * @example
+ * ```ts
+ * nameChooser('', 'author', true);          // 'content': `,prod/flags` names variables by its keys
+ * nameChooser('APP', 'author', true);       // 'author-prefix': APP_KEY
+ * nameChooser(undefined, 'author', true);   // 'author-prefix': PROD_FLAGS_KEY
+ * nameChooser(undefined, 'content', false); // 'content': a secret found by `prod/*`
+ * nameChooser('DB', 'author', false);       // 'author'
+ * ```
+ */
+export function nameChooser(
+  alias: string | undefined,
+  idChosenBy: NameChooser,
+  flattened: boolean,
+): NameChooser {
+  if (!flattened) return alias ? 'author' : idChosenBy;
+  if (alias) return 'author-prefix';
+  return alias === undefined && idChosenBy !== 'content' ? 'author-prefix' : 'content';
+}
+
+/**
  * The runner-tier patterns of the deny-list (env-deny-list.ts) that end in `*`: names nobody may
  * set, not even with an alias (`GITHUB_*`, `RUNNER_*`, `ACTIONS_*`).
  */
@@ -437,8 +474,9 @@ export interface NameCandidate {
   readonly subject: string;
   /**
    * Who chose the name: `author` when the workflow wrote it (an alias, a secret id, a file name),
-   * `content` when a secret did (a JSON key, a secret found by a prefix). Default: `content`, the
-   * stricter.
+   * `author-prefix` for a JSON key after an alias or secret id written, `content` when a secret
+   * chose all of it (a JSON key under a blank alias, a secret found by a prefix); see
+   * {@link nameChooser}. Default: `content`, the strictest.
    */
   readonly chosenBy?: NameChooser;
 }
@@ -446,7 +484,8 @@ export interface NameCandidate {
 /**
  * Checks every name at once and returns every refusal: invalid (empty or not `[A-Za-z_][A-Za-z0-9_]*`),
  * reserved (runner tier of the deny-list, ERR_NAME_RESERVED), denied (content tier, when a secret
- * chose the name and `allowNames` does not list it, ERR_NAME_DENIED), duplicate (compared
+ * chose the name and `allowNames` does not admit it, ERR_NAME_DENIED; with `contentNames`
+ * `allow-list` every name a secret chose entirely that `allowNames` does not admit), duplicate (compared
  * case-insensitively: step outputs and Windows environments are; both subjects are named), or
  * already set to a non-empty value in `env` (the official action's test) unless `allowOverwrite`.
  * `overwriteHint` names the caller's way to allow overwriting, in the ERR_NAME_EXISTS message;
@@ -465,6 +504,7 @@ export function checkNames(
   overwriteHint = 'allow-overwrite: true',
   allowNames: readonly string[] = [],
   allowNamesHint = 'allow-names',
+  contentNames: ContentNames = 'deny-list',
 ): EnvNameError[] {
   const failures: EnvNameError[] = [];
   const refuse = (code: EnvNameErrorCode, message: string, subject: string) =>
@@ -475,9 +515,18 @@ export function checkNames(
       refuse('ERR_NAME_INVALID', `variable name '${name}' is not valid`, subject);
       continue;
     }
-    const rule = refusingRule(name, chosenBy, allowNames);
+    const rule = refusingRule(name, chosenBy, allowNames, ENV_NAMES_IGNORE_CASE, contentNames);
     if (rule?.tier === 'runner') {
       refuse('ERR_NAME_RESERVED', `variable name '${name}' is reserved`, subject);
+      continue;
+    }
+    if (rule === NOT_ALLOWED) {
+      refuse(
+        'ERR_NAME_DENIED',
+        `variable name '${name}' was chosen by the secret, and content names are allow-list: ` +
+          `only names ${allowNamesHint} admits; name it with an alias or list it in ${allowNamesHint}`,
+        subject,
+      );
       continue;
     }
     if (rule !== undefined) {

@@ -10,10 +10,14 @@ export {
   VERSION,
 } from './clients.js';
 export {
+  ALLOW_NAME_PATTERN,
   type AnalyzedSecret,
+  admittedBy,
   analyzeSecret,
   baseEnvName,
+  CONTENT_NAMES,
   CONTENT_TIER,
+  type ContentNames,
   checkNames,
   DENY_LIST,
   type DenyRule,
@@ -32,6 +36,8 @@ export {
   type NameChooser,
   type NamedValue,
   type NameTransformation,
+  NOT_ALLOWED,
+  nameChooser,
   RESERVED_NAMES,
   RESERVED_PREFIXES,
   RUNNER_TIER,

@@ -3,11 +3,16 @@
 // alias) may not be one that runs code or redirects trust, unless --allow-names lists it; a name
 // the user wrote (an alias, a secret id) may, except the runner's own; names equal but for case
 // are refused. Each refusal runs nothing.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resetMoto } from '@envelope-kit/testkit';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { envelope, putRawSecret } from './helpers.js';
 
 const endpoint = inject('motoEndpoint');
+const work = mkdtempSync(join(tmpdir(), 'ek-run-names-'));
+const RM_RAN = join(work, 'rm-ran');
 // The review's payload: a later `git status` would run the fsmonitor command, perl would run -M.
 const ATTACK = {
   GIT_CONFIG_COUNT: '1',
@@ -26,7 +31,16 @@ beforeAll(async () => {
   await putRawSecret(endpoint, 'names/plain', 'plain-value-7Qx');
   await putRawSecret(endpoint, 'BASH_ENV', 'bash-env-value');
   await putRawSecret(endpoint, 'names/case', '{"app_Token":"a","app_TOKEN":"b"}');
+  // External review F1, second round: `envelope run -s ,prod/flags2 --parse-json -- make clean` ran it.
+  await putRawSecret(
+    endpoint,
+    'names/build',
+    JSON.stringify({ RM: `sh -c 'touch ${RM_RAN}' ;`, APP_PORT: '8080' }),
+  );
+  await putRawSecret(endpoint, 'names/app', '{"APP_PORT":"8080","DB_URL":"db-url-7Qx"}');
+  writeFileSync(join(work, 'Makefile'), 'clean:\n\t$(RM) build.o\n');
 });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('run: names a secret chose', () => {
   it('refuses JSON keys on the deny-list under a blank alias (GIT_CONFIG_*, PERL5OPT, HTTPS_PROXY), runs nothing', async () => {
@@ -147,5 +161,94 @@ describe('run: names equal but for case', () => {
     expect(r.stderr).toMatch(
       /^envelope: ERR_NAME_DUPLICATE: variable name 'app_TOKEN' differs only in case from 'app_Token'/m,
     );
+  });
+});
+
+describe('run: build tools a secret names (review F1, second round)', () => {
+  it('refuses RM as a JSON key under a blank alias: `make clean` is not run, so neither is the payload', async () => {
+    const r = await envelope(endpoint, ['run', '-s', ',names/build', '--parse-json', '--', 'make', 'clean'], {
+      cwd: work,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^envelope: ERR_NAME_DENIED: variable name 'RM' was chosen by the secret.*\(secret: names\/build\)$/m,
+    );
+    expect(existsSync(RM_RAN)).toBe(false);
+    // Control: the same make with that RM does run it, so the assertion above can fail.
+    const control = await envelope(endpoint, ['run', '-s', 'RM_UNUSED,names/plain', '--', 'make', 'clean'], {
+      cwd: work,
+      env: { RM: `sh -c 'touch ${RM_RAN}' ;` },
+    });
+    expect(control.code).not.toBe(0);
+    expect(existsSync(RM_RAN)).toBe(true);
+    rmSync(RM_RAN);
+  });
+});
+
+describe('run: --content-names allow-list', () => {
+  const args = ['run', '-s', ',names/app', '--parse-json', '--content-names', 'allow-list'];
+  const script = ['--', 'sh', '-c', 'test "$APP_PORT:$DB_URL" = 8080:db-url-7Qx || exit 3'];
+
+  it('refuses a name a secret chose entirely unless --allow-names admits it (NAME or PREFIX*)', async () => {
+    const refused = await envelope(endpoint, [...args, '--allow-names', 'APP_*', ...script]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^envelope: ERR_NAME_DENIED: variable name 'DB_URL' was chosen by the secret, and content names are allow-list: only names --allow-names admits.*\(secret: names\/app\)$/m,
+    );
+    expect(refused.stderr).not.toMatch(/APP_PORT/);
+    expect(refused.stderr).not.toContain('db-url-7Qx');
+    const admitted = await envelope(endpoint, [...args, '--allow-names', 'APP_*,DB_URL', ...script]);
+    expect(admitted.stderr).toBe('');
+    expect(admitted.code).toBe(0);
+  });
+
+  it('leaves names under an alias to the deny-list, and keeps the deny-list under a pattern', async () => {
+    const aliased = await envelope(endpoint, [
+      'run',
+      '-s',
+      'CFG,names/app',
+      '--parse-json',
+      '--content-names',
+      'allow-list',
+      '--',
+      'sh',
+      '-c',
+      'test "$CFG_DB_URL" = db-url-7Qx',
+    ]);
+    expect(aliased.stderr).toBe('');
+    expect(aliased.code).toBe(0);
+    const pattern = await envelope(
+      endpoint,
+      [
+        'run',
+        '-s',
+        ',names/build',
+        '--parse-json',
+        '--content-names',
+        'allow-list',
+        '--allow-names',
+        'R*,APP_*',
+        '--',
+        'make',
+        'clean',
+      ],
+      { cwd: work },
+    );
+    expect(pattern.code).toBe(1);
+    expect(pattern.stderr).toMatch(
+      /ERR_NAME_DENIED: variable name 'RM' was chosen by the secret, and RM is denied/,
+    );
+    expect(existsSync(RM_RAN)).toBe(false);
+  });
+
+  it('is a usage error (exit 2) for an unknown mode or an allow-names entry that is no name or PREFIX*', async () => {
+    for (const bad of [
+      ['--content-names', 'allowlist'],
+      ['--allow-names', '*'],
+      ['--allow-names', '*_URL'],
+    ]) {
+      const r = await envelope(endpoint, ['run', '-s', 'names/plain', ...bad, '--', 'true']);
+      expect(r.code, bad.join(' ')).toBe(2);
+    }
   });
 });

@@ -417,7 +417,8 @@ function onTier(tier: ReturnType<typeof tierOf>, name: string): boolean {
 
 /**
  * The refusal a name must meet by the deny-list's documented tiers, or undefined: runner-tier names
- * (`PATH`, `GITHUB_*`, ...) for everybody, compared as the OS compares names; content-tier names in
+ * (`PATH`, `GITHUB_*`, ...) for everybody, compared as the OS compares names (SECRETS_LIST_CLEAN_UP
+ * in any case); content-tier names in
  * any case when a secret chose them, unless `allowNames` lists the name.
  */
 export function deniedName(
@@ -427,6 +428,8 @@ export function deniedName(
 ): 'ERR_NAME_RESERVED' | 'ERR_NAME_DENIED' | undefined {
   const upper = name.toUpperCase();
   if (onTier(RUNNER, IGNORE_CASE ? upper : name)) return 'ERR_NAME_RESERVED';
+  // The cleanup list both actions' post steps read, in any case on every OS (review F7).
+  if (upper === 'SECRETS_LIST_CLEAN_UP') return 'ERR_NAME_RESERVED';
   if (chooser === 'author' || allowNames.some((allowed) => allowed.toUpperCase() === upper)) return undefined;
   return onTier(CONTENT, upper) ? 'ERR_NAME_DENIED' : undefined;
 }
@@ -440,8 +443,8 @@ export interface NamedCandidate {
 
 /**
  * The name refusals a run must report, as `subject code` pairs: invalid names, the deny-list's
- * tiers, names equal without case to an earlier accepted one (outputs and Windows ignore case),
- * the cleanup list's own name, and with `setOutputs` the step's output `names`.
+ * tiers (the cleanup list's own name among them), names equal without case to an earlier accepted
+ * one (outputs and Windows ignore case), and with `setOutputs` the step's output `names`.
  */
 export function nameRefusals(
   candidates: readonly NamedCandidate[],
@@ -466,7 +469,6 @@ export function nameRefusals(
     accepted.add(name.toUpperCase());
   }
   for (const { name, subject } of candidates) {
-    if (name === 'SECRETS_LIST_CLEAN_UP') out.add(`${subject} ERR_NAME_RESERVED`);
     if (options.setOutputs && name.toLowerCase() === 'names') out.add(`${subject} ERR_NAME_RESERVED`);
   }
   return out;

@@ -7,6 +7,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import {
+  ALLOW_NAME_PATTERN,
+  CONTENT_NAMES,
+  type ContentNames,
   checkNames,
   EnvNameError,
   envelopeFileEntry,
@@ -15,6 +18,7 @@ import {
   type NameCandidate,
   type NameChooser,
   type NameTransformation,
+  nameChooser,
   splitAlias,
   workspaceFileReader,
 } from '@envelope-kit/aws-adapter';
@@ -85,12 +89,14 @@ function splitSecretIdLine(line: string, transformation: NameTransformation, opt
 
 /**
  * Every refused variable name, as a CliError (exit 1) naming its secret: the action's rules
- * (aws-adapter's checkNames and deny-list), with --allow-overwrite and --allow-names for its inputs.
+ * (aws-adapter's checkNames and deny-list), with --allow-overwrite, --allow-names and
+ * --content-names for its inputs.
  */
 function refusedNames(
   candidates: readonly NameCandidate[],
   allowOverwrite: boolean,
   allowNames: readonly string[],
+  contentNames: ContentNames,
 ): CliError[] {
   return checkNames(
     candidates,
@@ -99,6 +105,7 @@ function refusedNames(
     '--allow-overwrite',
     allowNames,
     '--allow-names',
+    contentNames,
   ).map(
     // checkNames returns only the ERR_NAME_* codes, every one of them a CliErrorCode.
     (error) => new CliError(error.code as CliErrorCode, error.message, { subject: error.subject }),
@@ -127,6 +134,7 @@ export const runCommand: Command = {
     ...PLAINTEXT_OPTION,
     'allow-overwrite': { type: 'boolean' },
     'allow-names': { type: 'string', multiple: true },
+    'content-names': { type: 'string' },
     file: { type: 'string', multiple: true, short: 'f' },
     'dry-run': { type: 'boolean', short: 'n' },
   },
@@ -145,8 +153,10 @@ variables. --dry-run opens everything and lists the names it would set, never a 
 nothing. Names follow the action's
 rules: the runner's own (PATH, HOME, GITHUB_*, NODE_OPTIONS...) are refused; a name the secret
 chose (a JSON key, or a secret found by PREFIX* without an alias) may not be one that runs code
-or redirects trust (LD_*, GIT_CONFIG_*, BASH_ENV, *_PROXY...: ERR_NAME_DENIED) unless
---allow-names lists it, while an alias you write may; names equal but for case, duplicates and
+or redirects trust (LD_*, GIT_CONFIG_*, BASH_ENV, *_PROXY, RM, CC...: ERR_NAME_DENIED) unless
+--allow-names admits it, while an alias you write may. No such list is complete: for secrets
+others can write, use --content-names allow-list, and a secret may choose only the names
+--allow-names admits (NAME or PREFIX*); names equal but for case, duplicates and
 variables already set are refused; if any secret
 fails, CMD is not run. CMD inherits stdin/stdout/stderr and receives SIGINT, SIGTERM, SIGHUP,
 SIGUSR1 and SIGUSR2 sent to envelope; its exit code is envelope's (128 + N when killed by signal
@@ -165,13 +175,16 @@ Options:
 ${LEGACY_POLICY_HELP}
 ${PLAINTEXT_HELP}
   --allow-overwrite          allow replacing a variable already set in the environment
-  --allow-names NAME         admit a denied name a secret chose, on purpose (repeatable)
+  --allow-names NAME         admit a name a secret chose, on purpose: NAME or PREFIX* (repeatable)
+  --content-names MODE       names a secret chose entirely: deny-list (default) refuses the
+                             deny-list's; allow-list refuses all but what --allow-names admits
 
 Examples:
   envelope run --secret-ids prod/db -- ./migrate.sh
   envelope run -s DB,prod/db -s 'prod/api/*' --parse-json -- node server.js
   envelope run --file API_TOKEN,secrets/token.env.json --key local:kek.bin -- ./deploy.sh
   envelope run -s 'prod/*' --parse-json --dry-run
+  envelope run -s ,prod/app --parse-json --content-names allow-list --allow-names 'APP_*' -- ./start.sh
 
 ${GLOBAL_HELP}`,
   async run(values, positionals, rest) {
@@ -184,6 +197,20 @@ ${GLOBAL_HELP}`,
       throw new UsageError('run: a command is required after --');
     }
     const transformation = parseTransformation(stringOption(values, 'name-transformation'));
+    const contentNamesOption = stringOption(values, 'content-names') ?? 'deny-list';
+    const contentNames = CONTENT_NAMES.find((mode) => mode === contentNamesOption);
+    if (contentNames === undefined)
+      throw new UsageError(`--content-names must be one of ${CONTENT_NAMES.join(', ')}`);
+    const allowNames = stringList(values, 'allow-names').flatMap((v) =>
+      v
+        .split(/[\n,]/)
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
+    );
+    for (const name of allowNames) {
+      if (!ALLOW_NAME_PATTERN.test(name))
+        throw new UsageError(`--allow-names: '${name}' is neither a variable name nor PREFIX*`);
+    }
     const linesOf = (option: string) =>
       stringList(values, option)
         .flatMap((v) => v.split('\n'))
@@ -330,9 +357,12 @@ ${GLOBAL_HELP}`,
     const parseJson = values['parse-json'] === true;
     const variables = opened.flatMap((item) => {
       if (item === undefined) return [];
-      // JSON keys are always the secret's choice, whatever prefixes them (as in the action).
-      const chosenBy: NameChooser =
-        parseJson && isJsonObjectText(item.text) ? 'content' : item.target.nameChosenBy;
+      // JSON keys are the secret's choice, under the author's prefix or alone (as in the action).
+      const chosenBy = nameChooser(
+        item.target.alias,
+        item.target.nameChosenBy,
+        parseJson && isJsonObjectText(item.text),
+      );
       return flattenSecret({
         alias: item.target.alias,
         secretName: item.name,
@@ -342,13 +372,7 @@ ${GLOBAL_HELP}`,
         subject: item.target.subject,
       }).map((v) => ({ ...v, subject: item.target.subject, chosenBy }));
     });
-    const allowNames = stringList(values, 'allow-names').flatMap((v) =>
-      v
-        .split(/[\n,]/)
-        .map((n) => n.trim())
-        .filter((n) => n !== ''),
-    );
-    failures.push(...refusedNames(variables, values['allow-overwrite'] === true, allowNames));
+    failures.push(...refusedNames(variables, values['allow-overwrite'] === true, allowNames, contentNames));
     if (failures.length > 0) {
       for (const failure of failures) process.stderr.write(`${formatError(failure)}\n`);
       throw new CliError('ERR_SECRETS_FAILED', `${failures.length} failure(s); the command was not run`);
