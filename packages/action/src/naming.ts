@@ -24,6 +24,8 @@ export {
   isJsonObjectText,
   isReservedName,
   isSecretArn,
+  MAX_MASKS_PER_SECRET,
+  masksOfText,
   type NameCandidate,
   type NameChooser,
   type NamedValue,

@@ -19,65 +19,6 @@ export type { ActionsIO } from './toolkit.js';
 export const EXPORTED_NAMES_STATE = 'exported-names';
 
 /**
- * JSON's structural characters, the quote, and its literal names: a line made of nothing else
- * (`{`, `},`, `],`, `"a": [`'s tail `[`, `null,`) carries no secret. true/false/null follow the
- * leaf rule of variables.ts (such leaves are not masked: one bit, and masking them would blank
- * those words across the job's log).
- */
-const JSON_NOISE_LINE = /^(?:[\s{}[\],:"]|true|false|null)*$/;
-
-/**
- * An RFC 7468 (PEM) encapsulation boundary with an upper-case label, as OpenSSL, OpenSSH and
- * OpenPGP armour write them: `-----BEGIN RSA PRIVATE KEY-----`, `-----END PGP MESSAGE-----`. The
- * label is a public type name; the key material is on the lines between.
- */
-const PEM_BOUNDARY_LINE = /^-----(?:BEGIN|END) [A-Z0-9]+(?: [A-Z0-9]+)*-----$/;
-
-/**
- * Whether one line of a multi-line value carries no secret material, so that registering it as a
- * mask would only hide the same text everywhere else in the job's log (a mask `{` blanks every
- * `{` of every later line). True for blank lines, lines of JSON punctuation and literals only, and
- * PEM armour lines. Anything else, however short, may be secret text and is masked.
- *
- * @example
- * ```ts
- * lineCarriesNoSecret('  ],'); // true
- * lineCarriesNoSecret('-----BEGIN PRIVATE KEY-----'); // true
- * lineCarriesNoSecret('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'); // false
- * lineCarriesNoSecret('Q=='); // false: the short tail of a base64 body is key material
- * ```
- */
-export function lineCarriesNoSecret(line: string): boolean {
-  const text = line.trim();
-  return JSON_NOISE_LINE.test(text) || PEM_BOUNDARY_LINE.test(text);
-}
-
-/**
- * The texts to register with `add-mask` for one value: the value itself and, for a multi-line
- * value, each line that may carry secret material (the runner matches masks within one log line,
- * so a line of a multi-line value must be a mask of its own to be hidden wherever it is printed
- * alone). Lines that carry none (see {@link lineCarriesNoSecret}) are left out; so are
- * whitespace-only texts, which the runner refuses. The whole value is always registered when it is
- * not blank. The official action registers only the whole value (`core.setSecret(secretValue)` in
- * aws-actions/aws-secretsmanager-get-secrets src/utils.ts `injectSecret`), so its multi-line
- * values are hidden nowhere a log prints them line by line.
- *
- * @example
- * ```ts
- * masksFor('a\nb'); // ['a\nb', 'a', 'b']
- * masksFor('{\n  "k": "v"\n}'); // ['{\n  "k": "v"\n}', '  "k": "v"']
- * ```
- */
-export function masksFor(value: string): string[] {
-  const out = new Set<string>();
-  if (value.trim() !== '') out.add(value);
-  if (/[\r\n]/.test(value)) {
-    for (const line of value.split(/\r?\n|\r/)) if (!lineCarriesNoSecret(line)) out.add(line);
-  }
-  return [...out];
-}
-
-/**
  * Masks, then exports everything or nothing. Returns the exported names.
  *
  * @example
@@ -90,6 +31,7 @@ export async function publish(
   plan: Plan,
   result: {
     variables: readonly Variable[];
+    /** Every text to register with `add-mask`, as buildVariables chose them (variables.ts). */
     masks: readonly string[];
     failures: readonly Failure[];
     /** The new SECRETS_LIST_CLEAN_UP (variables.ts), exported before the variables. */
@@ -97,7 +39,8 @@ export async function publish(
   },
 ): Promise<string[]> {
   // 1. Mask every value and leaf, even when the step is about to fail: later lines must not leak.
-  for (const text of result.masks) for (const mask of masksFor(text)) io.setSecret(mask);
+  // The texts are final (lines and leaves chosen by aws-adapter masks.ts, via buildVariables).
+  for (const mask of new Set(result.masks)) io.setSecret(mask);
   // 2. All or nothing.
   if (result.failures.length > 0) {
     io.setFailed(formatFailures(result.failures));

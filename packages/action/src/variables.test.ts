@@ -73,11 +73,44 @@ describe('buildVariables', () => {
       json,
       '12345678901234567890',
       '1e400',
-      '["el-one",2.50,{"k":"el-deep"}]',
       'el-one',
       '2.50',
       'el-deep',
+      '["el-one",2.50,{"k":"el-deep"}]',
     ]);
+  });
+
+  it('masks the leaves of a top-level array and of JSON held in string leaves (outside review F3)', () => {
+    const arr = '["arr-elem-secret-1","arr-elem-secret-2"]';
+    const nestedArr = '{"a":"[\\"inner-arr-secret\\"]"}';
+    const nestedObj = '{"a":"{\\"x\\":\\"inner-secret-xyz\\"}"}';
+    for (const parseJson of ['false', 'true']) {
+      const result = buildVariables(
+        plan({ 'parse-json-secrets': parseJson }),
+        [opened('m/arr', arr), opened('m/nestedarr', nestedArr), opened('m/nested', nestedObj)],
+        {},
+      );
+      expect(result.failures).toEqual([]);
+      for (const leaf of ['arr-elem-secret-1', 'arr-elem-secret-2', 'inner-arr-secret', 'inner-secret-xyz'])
+        expect(result.masks, `${leaf} (parse-json ${parseJson})`).toContain(leaf);
+    }
+  });
+
+  it('masks no leaf shorter than 4 characters, and refuses a value with too many masks, masking it whole (F4)', () => {
+    const numbers = `{"a":[${Array.from({ length: 12_000 }, (_, i) => i).join(',')}]}`;
+    const lines = Array.from({ length: 3_000 }, (_, i) => `line-${i}`).join('\n');
+    const result = buildVariables(
+      plan(),
+      [opened('m/nums', numbers), opened('m/lines', lines), opened('ok', '{"port":443,"pin":"1234"}')],
+      {},
+    );
+    expect(result.failures.map((f) => [f.subject, f.code])).toEqual([
+      ['m/nums', 'ERR_TOO_MANY_MASKS'],
+      ['m/lines', 'ERR_TOO_MANY_MASKS'],
+    ]);
+    expect(result.failures.map((f) => f.message).join('\n')).not.toContain('line-');
+    // The refused values are masked whole, not by thousands of texts; `443` is no mask, `1234` is.
+    expect(result.masks).toEqual([numbers, lines, '{"port":443,"pin":"1234"}', '1234']);
   });
 
   it('refuses JSON nested too deep (ERR_JSON_TOO_DEEP) and NUL (ERR_VALUE_NUL), naming each secret', () => {

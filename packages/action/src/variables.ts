@@ -5,7 +5,15 @@
 
 import { listedForCleanup, sortCleanupNames } from './cleanup-list.js';
 import { type Failure, toFailure } from './errors.js';
-import { type AnalyzedSecret, analyzeSecret, checkNames, type NameChooser, nameChooser } from './naming.js';
+import {
+  type AnalyzedSecret,
+  analyzeSecret,
+  checkNames,
+  MAX_MASKS_PER_SECRET,
+  masksOfText,
+  type NameChooser,
+  nameChooser,
+} from './naming.js';
 import type { Plan } from './plan.js';
 
 /** The output listing what the step exported; no secret may take its name as an output. */
@@ -56,9 +64,10 @@ export interface Variable {
 export interface VariablesResult {
   readonly variables: readonly Variable[];
   /**
-   * Every opened value and every JSON string and number leaf, array elements one by one (with or
-   * without parse-json-secrets), deduplicated, empty ones left out; never a `true`, `false` or
-   * `null` leaf (see analyzeSecret).
+   * Every text to register with `add-mask`, deduplicated: each opened value whole, and its lines,
+   * trimmed forms and JSON string and number leaves (array elements one by one, with or without
+   * parse-json-secrets) that can carry secret material (4+ characters, not `true`/`false`/`null` or
+   * punctuation, not PEM armour: aws-adapter masks.ts, see analyzeSecret).
    */
   readonly masks: readonly string[];
   readonly failures: readonly Failure[];
@@ -111,14 +120,18 @@ export function buildVariables(
         subject: item.subject,
       });
     } catch (error) {
-      // ERR_VALUE_NUL, ERR_JSON_TOO_DEEP: the value cannot be exported; the step fails naming it,
-      // with the value masked all the same (piece by piece around a NUL).
-      for (const piece of item.value.split('\0')) masks.add(piece);
+      // ERR_VALUE_NUL, ERR_JSON_TOO_DEEP, ERR_TOO_MANY_MASKS: the value cannot be exported; the step
+      // fails naming it, with the value masked all the same (piece by piece around a NUL, line by
+      // line), but never by more than MAX_MASKS_PER_SECRET texts: then only as a whole.
+      const refusedMasks = masksOfText(item.value, 'value');
+      const whole = item.value.split('\0').filter((piece) => piece.trim() !== '');
+      for (const mask of refusedMasks.length <= MAX_MASKS_PER_SECRET ? refusedMasks : whole) masks.add(mask);
       valueFailures.push(toFailure(error, item.subject));
       continue;
     }
     // Every string and number leaf of a JSON value is masked even when the value is exported whole:
     // a later step that prints one field (`jq -r .password`, `jq -r '.list[]'`) must not show it.
+    // The texts are final: publish registers them as they are.
     for (const mask of analyzed.masks) masks.add(mask);
     // A JSON key is the secret's choice; an alias is the author's, and so is a secret id written.
     const chosenBy = nameChooser(item.alias, item.nameChosenBy ?? 'content', analyzed.flattened);

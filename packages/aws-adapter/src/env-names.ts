@@ -11,11 +11,14 @@ import {
   JsonValueError,
   MAX_JSON_DEPTH,
   objectEntries,
+  scanJsonContainer,
   scanJsonObject,
   serializeJson,
 } from './json-secret.js';
+import { SecretMasks } from './masks.js';
 
 export { JsonValueError, type JsonValueErrorCode, MAX_JSON_DEPTH } from './json-secret.js';
+export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText } from './masks.js';
 
 import {
   type ContentNames,
@@ -228,11 +231,13 @@ export interface AnalyzedSecret {
   /** Whether the value was a JSON object flattened into one variable per leaf (`parseJson`). */
   readonly flattened: boolean;
   /**
-   * The whole value, every string and number leaf of a JSON object value (array elements one by
-   * one, with or without `parseJson`) and every exported array text; never `true`, `false` or
-   * `null` (a mask of those would blank the word in every line of the job's log) and never `''`.
-   * A leaf holding NUL (only possible without `parseJson`, exported inside the whole value as
-   * `\u0000`) is masked piece by piece.
+   * Every text to register with `add-mask`, by the one rule of masks.ts: the whole value as stored,
+   * and, when they can carry secret material (isMaskablePart: 4+ characters once trimmed, not
+   * JSON punctuation or `true`/`false`/`null`, not PEM armour), every line of a multi-line text, every
+   * text without its surrounding spaces, every string and number leaf of a JSON object or array value
+   * (array elements one by one, with or without `parseJson`; a string leaf holding JSON object or
+   * array text adds its leaves too) and every exported array text. A leaf holding NUL (only possible
+   * without `parseJson`, exported inside the whole value as `\u0000`) is masked piece by piece.
    */
   readonly masks: string[];
 }
@@ -253,45 +258,37 @@ export interface AnalyzedSecret {
  * Throws {@link JsonValueError}: ERR_VALUE_NUL when the value, or (with `parseJson`) a leaf, holds a
  * NUL character (an environment variable cannot hold one: a child process would see the text up to
  * it, which nothing masks); ERR_JSON_TOO_DEEP when `parseJson` meets objects and arrays nested deeper
- * than {@link MAX_JSON_DEPTH}. `subject` (default: `secretName`) names the secret in the error.
+ * than {@link MAX_JSON_DEPTH}, or when JSON texts stand inside string leaves more than
+ * {@link MAX_JSON_DEPTH} times inside one another; ERR_TOO_MANY_MASKS above MAX_MASKS_PER_SECRET
+ * masks (masks.ts). `subject` (default: `secretName`) names the secret in the error.
  *
  * @example
  * ```ts
- * analyzeSecret({ alias: undefined, secretName: 'app', value: '{"n":1e400,"tags":["a","b"],"on":true}',
+ * analyzeSecret({ alias: undefined, secretName: 'app', value: '{"n":1e400,"tags":["a-tag","b"],"on":true}',
  *   parseJson: true, transformation: 'uppercase' });
- * // { variables: [{ name: 'APP_N', value: '1e400' }, { name: 'APP_TAGS', value: '["a","b"]' }, { name: 'APP_ON', value: 'true' }],
- * //   masks: ['{"n":1e400,"tags":["a","b"],"on":true}', '1e400', '["a","b"]', 'a', 'b'] }
+ * // { variables: [{ name: 'APP_N', value: '1e400' }, { name: 'APP_TAGS', value: '["a-tag","b"]' }, { name: 'APP_ON', value: 'true' }],
+ * //   masks: ['{"n":1e400,"tags":["a-tag","b"],"on":true}', '1e400', 'a-tag', '["a-tag","b"]'] }
  * ```
  */
-export function analyzeSecret(options: {
+export function analyzeSecret(options: AnalyzeOptions): AnalyzedSecret {
+  return analyze(options, true);
+}
+
+interface AnalyzeOptions {
   alias: string | undefined;
   secretName: string;
   value: string;
   parseJson: boolean;
   transformation: NameTransformation;
   subject?: string;
-}): AnalyzedSecret {
+}
+
+/** analyzeSecret; without `withMasks`, the variables only (no mask is collected, none refused). */
+function analyze(options: AnalyzeOptions, withMasks: boolean): AnalyzedSecret {
   const { alias, secretName, value, parseJson, transformation } = options;
   const subject = options.subject ?? secretName;
   if (value.includes('\0')) {
     throw new JsonValueError('ERR_VALUE_NUL', 'the value holds a NUL character (U+0000)', { subject });
-  }
-  const masks = new Set<string>();
-  const mask = (text: string) => {
-    if (!text.includes('\0')) masks.add(text);
-    else for (const piece of text.split('\0')) masks.add(piece);
-  };
-  mask(value);
-  const doc = scanJsonObject(value);
-  if (doc === undefined || !parseJson) {
-    if (doc !== undefined) maskLeaves(doc.root, mask);
-    // A blank alias without JSON to flatten names the variable as if there were no alias.
-    masks.delete('');
-    return {
-      variables: [{ name: baseEnvName(alias, secretName, transformation), value }],
-      flattened: false,
-      masks: [...masks],
-    };
   }
   const tooDeep = () =>
     new JsonValueError(
@@ -299,7 +296,20 @@ export function analyzeSecret(options: {
       `JSON nested deeper than ${MAX_JSON_DEPTH} levels cannot be flattened (parse-json-secrets)`,
       { subject },
     );
-  if (doc.depth > MAX_JSON_DEPTH) throw tooDeep();
+  const masks = withMasks ? new SecretMasks(subject) : undefined;
+  masks?.add(value, 'value');
+  // Masks need the leaves of any object or array text; flattening only those of an object.
+  const container = withMasks ? scanJsonContainer(value) : scanJsonObject(value);
+  const doc = container?.root.kind === 'object' ? container : undefined;
+  if (doc !== undefined && parseJson && doc.depth > MAX_JSON_DEPTH) throw tooDeep();
+  if (container !== undefined && masks !== undefined) maskLeaves(container.root, masks, subject);
+  if (doc === undefined || !parseJson) {
+    return {
+      variables: [{ name: baseEnvName(alias, secretName, transformation), value }],
+      flattened: false,
+      masks: masks?.list() ?? [],
+    };
+  }
   const variables: NamedValue[] = [];
   const prefix = alias === '' ? '' : toEnvName(alias ?? secretName, transformation);
   // Depth-first in key order, as the official recursion visits them. `level` counts the objects
@@ -322,7 +332,6 @@ export function analyzeSecret(options: {
       const inner = scanJsonObject(node.value);
       if (inner !== undefined) {
         if (level + inner.depth > MAX_JSON_DEPTH) throw tooDeep();
-        mask(node.value);
         work.push({ prefix: at, node: inner.root, level });
         continue;
       }
@@ -335,14 +344,13 @@ export function analyzeSecret(options: {
       }
     }
     const text = leafText(node);
-    if (node.kind !== 'literal') mask(text);
-    if (node.kind === 'array') maskLeaves(node, mask);
+    // Leaves were masked above; an array is also exported as its compact text, a mask of its own.
+    if (node.kind === 'array') masks?.add(text, 'part');
     // `at` is made of parts toEnvName already made valid and transformed: only the leading-digit rule
     // of the whole name is left to apply (toEnvName(at) would give the same, at twice the cost).
     variables.push({ name: startsWithDigit(at) ? `_${at}` : at, value: text });
   }
-  masks.delete('');
-  return { variables, flattened: true, masks: [...masks] };
+  return { variables, flattened: true, masks: masks?.list() ?? [] };
 }
 
 function startsWithDigit(text: string): boolean {
@@ -357,22 +365,41 @@ function leafText(node: JsonNode): string {
   return serializeJson(node);
 }
 
-/** Calls `mask` with every string and number under `node` (array elements one by one), iteratively. */
-function maskLeaves(node: JsonNode, mask: (text: string) => void): void {
-  const work: JsonNode[] = [node];
+/**
+ * Adds every string and number under `root` to `masks` as a part (array elements one by one), in
+ * document order, iteratively. A string leaf holding JSON object or array text adds that text's
+ * leaves too (a later step may print them with `jq -r '.a | fromjson | .[]'`), at most
+ * {@link MAX_JSON_DEPTH} texts inside one another: each level rescans a text at most as long as its
+ * container's, so the cap bounds the work at 64 passes over the value (ERR_JSON_TOO_DEEP above it).
+ */
+function maskLeaves(root: JsonNode, masks: SecretMasks, subject: string): void {
+  const work: { node: JsonNode; embedded: number }[] = [{ node: root, embedded: 0 }];
   while (work.length > 0) {
-    const item = work.pop() as JsonNode;
-    // Children pushed last-first, so that masks come in document order.
-    if (item.kind === 'object' || item.kind === 'array') {
-      const children = item.kind === 'object' ? [...item.entries.values()] : item.items;
-      for (let k = children.length - 1; k >= 0; k--) work.push(children[k] as JsonNode);
-    } else if (item.kind === 'string') mask(item.value);
-    else if (item.kind === 'number') mask(item.raw);
+    const { node, embedded } = work.pop() as (typeof work)[number];
+    if (node.kind === 'object' || node.kind === 'array') {
+      const children = node.kind === 'object' ? [...node.entries.values()] : node.items;
+      // Children pushed last-first, so that masks come in document order.
+      for (let k = children.length - 1; k >= 0; k--) work.push({ node: children[k] as JsonNode, embedded });
+    } else if (node.kind === 'number') masks.add(node.raw, 'part');
+    else if (node.kind === 'string') {
+      masks.add(node.value, 'part');
+      const inner = scanJsonContainer(node.value);
+      if (inner === undefined) continue;
+      if (embedded >= MAX_JSON_DEPTH) {
+        throw new JsonValueError(
+          'ERR_JSON_TOO_DEEP',
+          `JSON text inside string leaves more than ${MAX_JSON_DEPTH} times cannot be masked leaf by leaf`,
+          { subject },
+        );
+      }
+      work.push({ node: inner.root, embedded: embedded + 1 });
+    }
   }
 }
 
 /**
- * {@link analyzeSecret}'s variables only (what `envelope run` exports).
+ * {@link analyzeSecret}'s variables only (what `envelope run` exports): no mask is collected, so a
+ * value is never refused for its masks (ERR_TOO_MANY_MASKS is the action's log-safety limit).
  *
  * @example
  * ```ts
@@ -381,15 +408,8 @@ function maskLeaves(node: JsonNode, mask: (text: string) => void): void {
  * // [{ name: 'TEST_SECRET_API_USER', value: 'u' }, { name: 'TEST_SECRET_CONFIG_ACTIVE', value: 'true' }]
  * ```
  */
-export function flattenSecret(options: {
-  alias: string | undefined;
-  secretName: string;
-  value: string;
-  parseJson: boolean;
-  transformation: NameTransformation;
-  subject?: string;
-}): NamedValue[] {
-  return analyzeSecret(options).variables;
+export function flattenSecret(options: AnalyzeOptions): NamedValue[] {
+  return analyze(options, false).variables;
 }
 
 /**

@@ -89,6 +89,7 @@ export {
   type KmsRsaKeyProviderOptions,
 } from './kms-rsa.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './limit.js';
+export { isMaskablePart, MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH, masksOfText, SecretMasks } from './masks.js';
 export {
   BATCH_SIZE,
   type FetchSecretsOptions,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSecret, flattenSecret } from './env-names.js';
 import { type JsonNode, JsonValueError, MAX_JSON_DEPTH, scanJson, serializeJson } from './json-secret.js';
+import { MAX_MASKS_PER_SECRET, MIN_MASK_LENGTH } from './masks.js';
 
 /** The JavaScript value a scanned node stands for, as JSON.parse would give it. */
 function toValue(node: JsonNode): unknown {
@@ -168,7 +169,9 @@ describe('analyzeSecret: exact leaves, masks, refusals', () => {
       { name: 'APP_F', value: '1.50' },
       { name: 'APP_Z', value: '-0' },
     ]);
-    expect(masks).toEqual(expect.arrayContaining(['12345678901234567890', '1e400', '1.50', '-0']));
+    expect(masks).toEqual(expect.arrayContaining(['12345678901234567890', '1e400', '1.50']));
+    // `-0` is exported exactly too, but shorter than 4 characters: no mask (see the masks tests below).
+    expect(masks).not.toContain('-0');
   });
 
   it('exports arrays as compact JSON text and masks every element one by one', () => {
@@ -195,10 +198,10 @@ describe('analyzeSecret: exact leaves, masks, refusals', () => {
   });
 
   it('without parse-json-secrets masks every leaf of the value, and refuses nothing for depth', () => {
-    const deep = `{"a":${'['.repeat(5_000)}"deep-leaf"${']'.repeat(5_000)},"n":77}`;
+    const deep = `{"a":${'['.repeat(5_000)}"deep-leaf"${']'.repeat(5_000)},"n":7700}`;
     const { variables, masks } = analyze(deep, false);
     expect(variables).toEqual([{ name: 'APP', value: deep }]);
-    expect(masks).toEqual(expect.arrayContaining([deep, 'deep-leaf', '77']));
+    expect(masks).toEqual(expect.arrayContaining([deep, 'deep-leaf', '7700']));
   });
 
   it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} with ERR_JSON_TOO_DEEP naming the secret`, () => {
@@ -259,6 +262,105 @@ describe('analyzeSecret: exact leaves, masks, refusals', () => {
     ).toEqual([
       { name: 'a_b', value: '[1,2]' },
       { name: 'c_d', value: '5e1' },
+    ]);
+  });
+});
+
+describe('analyzeSecret: masks of any JSON text (outside review F3, F4, F5)', () => {
+  const masksOf = (value: string, parseJson: boolean) =>
+    analyzeSecret({ alias: undefined, secretName: 'm', value, parseJson, transformation: 'uppercase' }).masks;
+
+  it.each([false, true])(
+    'masks the elements of a top-level array one by one (parse-json %s)',
+    (parseJson) => {
+      const value = '["arr-elem-secret-1","arr-elem-secret-2",{"k":"arr-obj-secret"},98765]';
+      expect(masksOf(value, parseJson)).toEqual([
+        value,
+        'arr-elem-secret-1',
+        'arr-elem-secret-2',
+        'arr-obj-secret',
+        '98765',
+      ]);
+    },
+  );
+
+  it.each([false, true])(
+    'masks the leaves of arrays and objects held in string leaves (parse-json %s)',
+    (parseJson) => {
+      const nestedArr = JSON.stringify({ a: JSON.stringify(['inner-arr-secret']) });
+      expect(masksOf(nestedArr, parseJson)).toEqual(
+        expect.arrayContaining(['["inner-arr-secret"]', 'inner-arr-secret']),
+      );
+      const nestedObj = JSON.stringify({ a: JSON.stringify({ x: 'inner-secret-xyz' }) });
+      expect(masksOf(nestedObj, parseJson)).toEqual(expect.arrayContaining(['inner-secret-xyz']));
+      // Three texts inside one another, in a top-level array.
+      const triple = JSON.stringify([JSON.stringify([JSON.stringify({ z: 'triple-inner-z' })])]);
+      expect(masksOf(triple, parseJson)).toContain('triple-inner-z');
+    },
+  );
+
+  it(`masks JSON texts inside string leaves up to ${MAX_JSON_DEPTH} times inside one another, refuses deeper`, () => {
+    // `\u005c` and `\u0022` escapes keep the growth linear (JSON.stringify doubles backslashes).
+    const quote = (text: string) => `"${text.replace(/\\/g, '\\u005c').replace(/"/g, '\\u0022')}"`;
+    const embed = (times: number) => {
+      let text = '["innermost-leaf"]';
+      for (let i = 0; i < times; i++) text = `[${quote(text)}]`;
+      return text;
+    };
+    expect(masksOf(embed(MAX_JSON_DEPTH), false)).toContain('innermost-leaf');
+    expect(() => masksOf(embed(MAX_JSON_DEPTH + 1), false)).toThrow(
+      expect.objectContaining({ code: 'ERR_JSON_TOO_DEEP', subject: 'm' }),
+    );
+  });
+
+  it.each([false, true])(
+    `registers no leaf shorter than ${MIN_MASK_LENGTH} characters (parse-json %s)`,
+    (parseJson) => {
+      const value = '{"a":[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"],"port":"22"}';
+      expect(masksOf(value, parseJson).filter((m) => m !== value)).toEqual([
+        '1000',
+        'abcd',
+        ...(parseJson ? ['[0,1,9,42,443,1000,"x","ab","abc","abcd"," ab ","[]","null","true"]'] : []),
+      ]);
+    },
+  );
+
+  it(`refuses a value that gives more than ${MAX_MASKS_PER_SECRET} masks with ERR_TOO_MANY_MASKS`, () => {
+    // The review's case: {"a":[0,1,...,11999]} (61 KB) registered 12,001 masks, `0`..`9` among them.
+    const numbers = JSON.stringify({ a: Array.from({ length: 12_000 }, (_, i) => i) });
+    // flattenSecret (`envelope run`) masks nothing, so refuses nothing for it.
+    expect(
+      flattenSecret({
+        alias: undefined,
+        secretName: 'm',
+        value: numbers,
+        parseJson: true,
+        transformation: 'none',
+      }),
+    ).toHaveLength(1);
+    for (const parseJson of [false, true]) {
+      expect(() => masksOf(numbers, parseJson)).toThrow(
+        expect.objectContaining({ code: 'ERR_TOO_MANY_MASKS', subject: 'm' }),
+      );
+    }
+    // Lines count too: 2,001 distinct lines of a plain value.
+    const lines = Array.from({ length: MAX_MASKS_PER_SECRET + 1 }, (_, i) => `line-${i}`).join('\n');
+    expect(() => masksOf(lines, false)).toThrow(expect.objectContaining({ code: 'ERR_TOO_MANY_MASKS' }));
+    // At the cap exactly: accepted (the whole value plus 1,999 leaves).
+    const atCap = JSON.stringify(Array.from({ length: MAX_MASKS_PER_SECRET - 1 }, (_, i) => 10_000 + i));
+    expect(masksOf(atCap, false)).toHaveLength(MAX_MASKS_PER_SECRET);
+  });
+
+  it('masks a value, its lines and its leaves also without their surrounding spaces', () => {
+    expect(masksOf(' padded-secret \n', false)).toEqual([
+      ' padded-secret \n',
+      'padded-secret',
+      ' padded-secret ',
+    ]);
+    expect(masksOf('{"p":"  leaf-with-spaces\\t"}', true)).toEqual([
+      '{"p":"  leaf-with-spaces\\t"}',
+      '  leaf-with-spaces\t',
+      'leaf-with-spaces',
     ]);
   });
 });

@@ -10,7 +10,7 @@
 import { EnvelopeKitError, type EnvelopeKitErrorOptions } from '@envelope-kit/envelope-core';
 
 /** Every code a {@link JsonValueError} carries. */
-export type JsonValueErrorCode = 'ERR_JSON_TOO_DEEP' | 'ERR_VALUE_NUL';
+export type JsonValueErrorCode = 'ERR_JSON_TOO_DEEP' | 'ERR_TOO_MANY_MASKS' | 'ERR_VALUE_NUL';
 
 // Registers these codes with envelope-core, so that `isEnvelopeKitError(e, code)` accepts them.
 declare module '@envelope-kit/envelope-core' {
@@ -19,7 +19,8 @@ declare module '@envelope-kit/envelope-core' {
 
 /**
  * A value that cannot become environment variables: JSON nested deeper than
- * {@link MAX_JSON_DEPTH} (ERR_JSON_TOO_DEEP) or a NUL character (ERR_VALUE_NUL). `subject` names
+ * {@link MAX_JSON_DEPTH} (ERR_JSON_TOO_DEEP), a NUL character (ERR_VALUE_NUL), or more texts to
+ * mask than MAX_MASKS_PER_SECRET (ERR_TOO_MANY_MASKS, masks.ts). `subject` names
  * the secret; the message never holds the value.
  *
  * @example
@@ -278,11 +279,11 @@ export function serializeJson(node: JsonNode): string {
   return parts.join('');
 }
 
-/** The first non-whitespace character is `{`: the only texts that can be JSON objects. */
-function mayBeObjectText(text: string): boolean {
+/** The first non-whitespace character's code (NaN for a blank text). */
+function firstCode(text: string): number {
   let i = 0;
   while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
-  return text.charCodeAt(i) === 0x7b;
+  return text.charCodeAt(i);
 }
 
 /**
@@ -296,6 +297,23 @@ function mayBeObjectText(text: string): boolean {
  * ```
  */
 export function scanJsonObject(text: string): JsonDocument | undefined {
-  if (!mayBeObjectText(text)) return undefined;
+  // The first non-whitespace character is `{`: the only texts that can be JSON objects.
+  if (firstCode(text) !== 0x7b) return undefined;
+  return scanJson(text);
+}
+
+/**
+ * Scans `text` when it is a JSON object or array (the texts whose leaves a later step can print
+ * one by one: `jq -r '.[]'`); undefined for a scalar or for text that is no JSON.
+ *
+ * @example
+ * ```ts
+ * scanJsonContainer('["a"]')?.root.kind; // 'array'
+ * scanJsonContainer('"a"');              // undefined
+ * ```
+ */
+export function scanJsonContainer(text: string): JsonDocument | undefined {
+  const code = firstCode(text);
+  if (code !== 0x7b && code !== 0x5b) return undefined;
   return scanJson(text);
 }

@@ -9,6 +9,7 @@
 //   pnpm build && node packages/compat/scripts/side-by-side.mjs /path/to/aws-secretsmanager-get-secrets [--json out.json | --only ID_PREFIX,...]
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isMaskablePart } from '@envelope-kit/aws-adapter/env-names';
 import { startMoto } from '@envelope-kit/testkit';
 import {
   actionAt,
@@ -69,15 +70,17 @@ try {
     ];
     const diff = differences(mine, theirs);
     const { [CLEANUP_LIST]: _list, ...exported } = mine.main.env;
+    // Texts that cannot carry a secret (shorter than 4 characters, `true`/`false`/`null`, JSON
+    // punctuation, PEM armour) are masks of ours only as a whole secret value (README row B7).
     const unmaskedByUs = Object.values(exported).filter(
-      (v) => v.trim() !== '' && !mine.main.masks.includes(v),
+      (v) => v.trim() !== '' && isMaskablePart(v) && !mine.main.masks.includes(v),
     );
     const extraMasks = mine.main.masks.filter((m) => !theirs.main.masks.includes(m)).length;
     // Where both export the same, every non-blank mask of the official must be ours too (the runner
-    // ignores a blank one, which @actions/core sends for an empty value).
+    // ignores a blank one, which @actions/core sends for an empty value), but for those texts.
     const missingMasks =
       diff.length === 0
-        ? theirs.main.masks.filter((m) => m.trim() !== '' && !mine.main.masks.includes(m)).length
+        ? theirs.main.masks.filter((m) => isMaskablePart(m) && !mine.main.masks.includes(m)).length
         : 0;
     // When both fail, what the official leaves behind (the secrets before the failure, its cleanup
     // list) is README row S1: ours exports nothing at all.

@@ -48,6 +48,7 @@ const CODES: Record<KnownCode, true> = {
   ERR_SECRET_ID_SYNTAX: true,
   // aws-adapter/env-names: values that cannot become variables
   ERR_JSON_TOO_DEEP: true,
+  ERR_TOO_MANY_MASKS: true,
   ERR_VALUE_NUL: true,
   // action
   ERR_INPUT: true,

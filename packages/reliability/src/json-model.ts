@@ -7,7 +7,13 @@
  * the code: the deny-list (the rule is "nothing on it is exported", whatever it holds) and the
  * depth cap (a stated number).
  */
-import { DENY_LIST, MAX_JSON_DEPTH } from '@envelope-kit/aws-adapter/env-names';
+import {
+  DENY_LIST,
+  isMaskablePart,
+  MAX_JSON_DEPTH,
+  MAX_MASKS_PER_SECRET,
+  masksOfText,
+} from '@envelope-kit/aws-adapter/env-names';
 
 /** One JSON value as the generator builds it. Object members may repeat a key (JSON.parse: last wins). */
 export type JsonModel =
@@ -159,7 +165,7 @@ export function jsonDepth(model: JsonModel): number {
   }
 }
 
-/** Every string (split at NUL) and number under `model`, as the action masks a JSON value's leaves. */
+/** Every string and number under `model` (and inside JSON held in its strings), as the action masks a JSON value's leaves. */
 function leafMasks(model: JsonModel, add: (text: string) => void): void {
   switch (model.t) {
     case 'object':
@@ -173,6 +179,9 @@ function leafMasks(model: JsonModel, add: (text: string) => void): void {
       return;
     case 'embedded':
       add(embeddedText(model));
+      // A string holding JSON object or array text: its leaves are masked too (outside review F3).
+      if (model.inner.t === 'object' || model.inner.t === 'array' || model.inner.t === 'nest')
+        leafMasks(model.inner, add);
       return;
     case 'number':
       add(model.raw);
@@ -249,7 +258,7 @@ export type ValueVerdict =
       /** Texts that must be masked before anything is exported (each also line by line). */
       readonly masks: readonly string[];
     }
-  | { readonly ok: false; readonly code: 'ERR_VALUE_NUL' | 'ERR_JSON_TOO_DEEP' };
+  | { readonly ok: false; readonly code: 'ERR_VALUE_NUL' | 'ERR_JSON_TOO_DEEP' | 'ERR_TOO_MANY_MASKS' };
 
 /**
  * The variables and masks of one opened value: its text and, when the text is JSON, the model it
@@ -262,8 +271,9 @@ export type ValueVerdict =
  *   their source text, arrays as compact JSON with numbers as written; an empty object gives no
  *   variable; a string leaf holding NUL is refused;
  * - otherwise one variable holds the whole text;
- * - masks: the whole value and every string and number leaf of a JSON value, array elements one by
- *   one, with or without `parseJson`; never `true`, `false`, `null`.
+ * - masks: the whole value, and every string and number leaf of a JSON value, array elements one by
+ *   one, with or without `parseJson`, that can carry a secret (4+ characters, not `true`, `false`,
+ *   `null` or punctuation: aws-adapter masks.ts).
  *
  * @example
  * ```ts
@@ -284,17 +294,30 @@ export function judgeValue(options: {
   const { text, model, parseJson, transformation, alias, secretName } = options;
   if (text.includes('\0')) return { ok: false, code: 'ERR_VALUE_NUL' };
   const masks = new Set<string>();
+  // A part of the value (a leaf, an array text, a string holding JSON) is a mask of its own only
+  // when it can carry a secret (aws-adapter masks.ts: 4+ characters once trimmed, not JSON
+  // punctuation or literals, not PEM armour); the whole value always is.
   const mask = (piece: string) => {
-    for (const part of piece.split('\0')) if (part !== '') masks.add(part);
+    for (const part of piece.split('\0')) if (isMaskablePart(part)) masks.add(part);
   };
-  mask(text);
+  if (text.trim() !== '') masks.add(text);
   const isObject = model?.t === 'object' || (model?.t === 'nest' && model.levels.startsWith('o'));
+  const isContainer = model?.t === 'object' || model?.t === 'array' || model?.t === 'nest';
+  // More than MAX_MASKS_PER_SECRET texts (the value, its lines, trimmed forms, leaves) is refused.
+  const tooManyMasks = (): boolean => {
+    const all = new Set<string>(masksOfText(text, 'value'));
+    if (model !== undefined && isContainer)
+      leafMasks(model, (leafText) => {
+        for (const m of masksOfText(leafText, 'part')) all.add(m);
+      });
+    return all.size > MAX_MASKS_PER_SECRET;
+  };
   if (model === undefined || !isObject || !parseJson) {
-    // The leaves of a JSON object are masked with or without parse-json-secrets. A JSON value that
-    // is no object (a top-level array) is masked whole only: analyzeSecret scans objects alone
-    // (the official isJSONString). Its elements are leaves too by the README's wording; the fuzz
-    // suite found it (`["tok"]`: `jq -r '.[]'` would print tok), reported rather than changed here.
-    if (model !== undefined && isObject) leafMasks(model, mask);
+    if (tooManyMasks()) return { ok: false, code: 'ERR_TOO_MANY_MASKS' };
+    // The leaves of any JSON object or array are masked with or without parse-json-secrets (a
+    // top-level array too: `jq -r '.[]'`; outside review F3, found here first); a top-level JSON
+    // string or number is the value itself.
+    if (model !== undefined && isContainer) leafMasks(model, mask);
     return {
       ok: true,
       variables: [{ name: envNameOf(alias ? alias : secretName, transformation), value: text }],
@@ -303,6 +326,7 @@ export function judgeValue(options: {
     };
   }
   if (jsonDepth(model) > MAX_JSON_DEPTH) return { ok: false, code: 'ERR_JSON_TOO_DEEP' };
+  if (tooManyMasks()) return { ok: false, code: 'ERR_TOO_MANY_MASKS' };
   const variables: { name: string; value: string }[] = [];
   let failure: 'ERR_VALUE_NUL' | 'ERR_JSON_TOO_DEEP' | undefined;
   const leaf = (at: string, value: string) =>
@@ -358,6 +382,10 @@ export function judgeValue(options: {
   };
   walk(model, alias === '' ? '' : envNameOf(alias ?? secretName, transformation), 0);
   if (failure !== undefined) return { ok: false, code: failure };
+  // Flattening adds each exported array text as a mask of its own: counted with the rest.
+  const all = new Set<string>();
+  for (const m of masks) for (const x of masksOfText(m, m === text ? 'value' : 'part')) all.add(x);
+  if (all.size > MAX_MASKS_PER_SECRET) return { ok: false, code: 'ERR_TOO_MANY_MASKS' };
   return { ok: true, variables, flattened: true, masks: [...masks] };
 }
 

@@ -6,6 +6,7 @@
  * export, no `true`/`false`/`null` mask, and no value in any log, failure or summary line.
  */
 import type { ExecuteDeps, FetchedSecret, SecretFetcher } from '@envelope-kit/action';
+import { isMaskablePart } from '@envelope-kit/aws-adapter/env-names';
 import {
   detectFormat,
   EnvelopeKitError,
@@ -144,11 +145,13 @@ export interface ExpectedRun {
 
 /**
  * The masks `text` needs: the text, and each of its lines that holds a secret piece (`marker`):
- * the runner matches masks within one log line. Lines of bare JSON punctuation need none.
+ * the runner matches masks within one log line. Lines of bare JSON punctuation need none, nor lines
+ * shorter than 4 characters (aws-adapter masks.ts: such a mask would blank that text job-wide).
  */
 function maskLines(text: string, marker: string): string[] {
   const out = text.trim() === '' ? [] : [text];
-  if (/[\r\n]/.test(text)) out.push(...text.split(/\r?\n|\r/).filter((line) => line.includes(marker)));
+  if (/[\r\n]/.test(text))
+    out.push(...text.split(/\r?\n|\r/).filter((line) => line.includes(marker) && isMaskablePart(line)));
   return out;
 }
 

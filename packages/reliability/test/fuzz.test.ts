@@ -25,7 +25,7 @@ import {
   run,
   type StepContext,
 } from '@envelope-kit/action';
-import { AwsClientFactory, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
+import { AwsClientFactory, isMaskablePart, KmsKeyProvider, resolveKeyIds } from '@envelope-kit/aws-adapter';
 import { DENY_LIST } from '@envelope-kit/aws-adapter/env-names';
 import {
   decryptLegacySecret,
@@ -581,11 +581,13 @@ describe('action input parsing, naming and JSON flattening', () => {
           );
           expect(hits).toEqual([]);
         }
-        // All or nothing is run()'s job; here: a value is masked whenever it is exported, except
-        // the JSON leaves true/false/null, which are never masked (they would blank those words
-        // job-wide; see the action README).
+        // All or nothing is run()'s job; here: a value is masked whenever it is exported: a whole
+        // value always, a JSON leaf when it can carry a secret (isMaskablePart: 4+ characters, not
+        // true/false/null or punctuation; shorter masks would blank that text job-wide; see the
+        // action README, B7).
         for (const variable of named.variables) {
-          if (variable.value.trim() !== '' && !['true', 'false', 'null'].includes(variable.value))
+          const whole = opened.some((o) => o.value === variable.value);
+          if (variable.value.trim() !== '' && (whole || isMaskablePart(variable.value)))
             expect(named.masks).toContain(variable.value);
         }
       }),

@@ -72,9 +72,15 @@ function needlesOf(secret: string, minLength: number): Needle[] {
  */
 function maskLines(stdout: string, secrets: readonly string[]): Set<number> {
   const allowed = new Set<string>();
+  // Trimmed forms too: the action registers a value and its lines also without surrounding
+  // whitespace (the runner matches masks untrimmed; aws-adapter masks.ts).
   for (const secret of secrets) {
     allowed.add(secret);
-    for (const line of secret.split(/\r?\n|\r/)) allowed.add(line);
+    allowed.add(secret.trim());
+    for (const line of secret.split(/\r?\n|\r/)) {
+      allowed.add(line);
+      allowed.add(line.trim());
+    }
   }
   const lines = new Set<number>();
   for (const command of parseWorkflowCommands(stdout)) {
