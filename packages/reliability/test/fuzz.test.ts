@@ -1395,6 +1395,10 @@ describe('legacy substitutions (KMS in moto, openssl-made ciphertexts)', () => {
     const mode = s.legacyEnvelopes || 'auto';
     const contextRequired = s.requireContext !== '';
     const refuse = (code: string) => ({ subject: VICTIM, code });
+    // What the format alone decides is refused before any KMS call (action policy.ts formatRefusal):
+    // every text detected as legacy (well-formed, unusable or malformed) under legacy-envelopes: deny,
+    // or under require-context without legacy-envelopes: allow.
+    const legacyRefusedByFormat = mode === 'deny' || (contextRequired && mode !== 'allow');
     switch (sub.kind) {
       case 'v1-original':
       case 'v1-other-secret': {
@@ -1420,28 +1424,28 @@ describe('legacy substitutions (KMS in moto, openssl-made ciphertexts)', () => {
                 ? JSON.stringify(legacyObject(encryptedSecret, f.edk))
                 : JSON.stringify({ encryptedDataKey: f.edk, note: 'made by hand', encryptedSecret });
         const plaintext = f.plaintexts[sub.value] as GeneratedValue;
-        // policy.ts's order: allowed-key-ids, legacy-envelopes deny, require-context, weak password.
-        const judged: Judged =
-          s.allowedKeyIds === 'other-key'
+        // policy.ts's order: the format refusal (before opening), then allowed-key-ids, weak password.
+        const judged: Judged = legacyRefusedByFormat
+          ? refuse('ERR_LEGACY_REFUSED')
+          : s.allowedKeyIds === 'other-key'
             ? refuse('ERR_KEY_NOT_ALLOWED')
-            : mode === 'deny' || (contextRequired && mode !== 'allow')
-              ? refuse('ERR_LEGACY_REFUSED')
-              : f.passwordLength * Math.log2(254) < 80 && s.acceptWeak !== 'victim'
-                ? refuse('ERR_LEGACY_WEAK')
-                : {
-                    subject: VICTIM,
-                    // A plaintext with NUL is exported as base64, with a warning (as for v1).
-                    opened: openedText(plaintext, true),
-                    naming: s.naming,
-                    logged: [`envelope migrate ${VICTIM}`],
-                  };
+            : f.passwordLength * Math.log2(254) < 80 && s.acceptWeak !== 'victim'
+              ? refuse('ERR_LEGACY_WEAK')
+              : {
+                  subject: VICTIM,
+                  // A plaintext with NUL is exported as base64, with a warning (as for v1).
+                  opened: openedText(plaintext, true),
+                  naming: s.naming,
+                  logged: [`envelope migrate ${VICTIM}`],
+                };
         return { text, judged, tokens: tokensOf(plaintext) };
       }
       case 'unusable': {
         // openssl failed when it was made: the recipe stored an empty (or an earlier, stale) ciphertext.
         const stale = fixtures.strong.encrypted[0] ?? '';
         const text = JSON.stringify(legacyObject(sub.stale ? stale : '', fixtures.unusable.edk));
-        return { text, judged: refuse('ERR_LEGACY_UNRECOVERABLE'), tokens: [] };
+        const code = legacyRefusedByFormat ? 'ERR_LEGACY_REFUSED' : 'ERR_LEGACY_UNRECOVERABLE';
+        return { text, judged: refuse(code), tokens: [] };
       }
       case 'malformed': {
         const f = fixtures[sub.key];
@@ -1464,7 +1468,11 @@ describe('legacy substitutions (KMS in moto, openssl-made ciphertexts)', () => {
         const json = JSON.stringify(legacyObject(secret, key));
         const text = sub.variant === 'text-cut-short' ? json.slice(0, -3) : json;
         // KMS refuses a blob that is no ciphertext of its own (InvalidCiphertextException).
-        const code = sub.variant === 'key-not-kms' ? 'ERR_DECRYPTION_FAILED' : 'ERR_LEGACY_MALFORMED';
+        const code = legacyRefusedByFormat
+          ? 'ERR_LEGACY_REFUSED'
+          : sub.variant === 'key-not-kms'
+            ? 'ERR_DECRYPTION_FAILED'
+            : 'ERR_LEGACY_MALFORMED';
         return { text, judged: refuse(code), tokens: tokensOf(f.plaintexts[0] as GeneratedValue) };
       }
       case 'nested': {
